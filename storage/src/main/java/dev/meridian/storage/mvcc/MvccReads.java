@@ -28,7 +28,7 @@ final class MvccReads {
      */
     static GetResult readKey(EngineIterator it, byte[] key, byte[] lockKey, ReadOptions o) {
         Timestamp provisional = null;
-        if (it.valid() && it.key().length == lockKey.length) {
+        if (it.valid() && Arrays.equals(it.key(), lockKey)) {
             LockRecord lock = KeyState.decodeLock(lockKey, it.value());
             it.next();
             TxnMeta reader = o.txn();
@@ -71,8 +71,8 @@ final class MvccReads {
         Timestamp horizon = o.horizon();
         for (; it.valid(); it.next()) {
             byte[] k = it.key();
-            if (k.length != lockKey.length + MvccKeyCodec.TIMESTAMP_SUFFIX) {
-                throw MvccValueCodec.corrupt("MVCC entry with a malformed key", k);
+            if (!MvccKeyCodec.belongsTo(k, lockKey)) {
+                break; // past this key's versions (scans iterate over the whole span)
             }
             Timestamp ts = MvccKeyCodec.timestampOf(k, lockKey.length);
             if (ts.equals(provisional) || horizon.less(ts)) {
