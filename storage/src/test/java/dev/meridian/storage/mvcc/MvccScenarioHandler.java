@@ -332,7 +332,7 @@ final class MvccScenarioHandler implements ScenarioHandler {
         switch (r.status()) {
             case OK -> {
                 for (KeyValue kv : r.rows()) {
-                    out.append("scan: ").append(show(kv.key())).append(" -> ").append(show(kv.value()))
+                    out.append("scan: ").append(show(kv.key())).append(" -> ").append(showValue(kv.value()))
                             .append(" @").append(kv.timestamp()).append('\n');
                 }
                 if (r.rows().isEmpty()) {
@@ -465,7 +465,7 @@ final class MvccScenarioHandler implements ScenarioHandler {
                     + (r.keys().isEmpty() ? "" : " deleted=" + keyList(r.keys()));
             case WRITE_TOO_OLD -> "write too old: retry at " + r.timestamp();
             case LOCK_CONFLICT -> "lock conflict: " + conflicts(r.conflicts());
-            case CONDITION_FAILED -> "condition failed: actual " + showValue(r.value())
+            case CONDITION_FAILED -> "condition failed: actual " + (r.value() == null ? "<absent>" : showValue(r.value()))
                     + (r.valueTimestamp() == null ? "" : " @" + r.valueTimestamp());
         };
     }
@@ -473,7 +473,7 @@ final class MvccScenarioHandler implements ScenarioHandler {
     private String describe(GetResult r) {
         String k = show(r.key()) + " -> ";
         return switch (r.status()) {
-            case FOUND -> k + show(r.value()) + " @" + r.timestamp();
+            case FOUND -> k + showValue(r.value()) + " @" + r.timestamp();
             case NOT_FOUND -> k + "<not found>" + (r.timestamp() == null ? "" : " (tombstone @" + r.timestamp() + ")");
             case INTENT -> k + "intent conflict: " + conflict(r.conflict());
             case UNCERTAIN -> k + "uncertain: value @" + r.timestamp();
