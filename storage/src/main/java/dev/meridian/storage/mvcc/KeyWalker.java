@@ -16,6 +16,9 @@ final class KeyWalker {
     /** Every user key in {@code [start, end)} that has at least one entry, in order. */
     static List<byte[]> userKeys(EngineReader reader, byte[] start, byte[] end) {
         List<byte[]> keys = new ArrayList<>();
+        if (MvccKeyCodec.emptySpan(start, end)) {
+            return keys;
+        }
         byte[] lower = MvccKeyCodec.spanStart(start);
         try (EngineIterator it = reader.iterator(KeySpace.MVCC, lower, MvccKeyCodec.spanEnd(end))) {
             for (it.seek(lower); it.valid(); ) {
@@ -34,6 +37,9 @@ final class KeyWalker {
     /** The keys in {@code [start, end)} whose lock record belongs to {@code txnId}; at most {@code max} (0: all). */
     static Found lockedBy(EngineReader reader, byte[] start, byte[] end, UUID txnId, int max) {
         List<byte[]> keys = new ArrayList<>();
+        if (MvccKeyCodec.emptySpan(start, end)) {
+            return new Found(keys, null);
+        }
         byte[] lower = MvccKeyCodec.spanStart(start);
         try (EngineIterator it = reader.iterator(KeySpace.MVCC, lower, MvccKeyCodec.spanEnd(end))) {
             for (it.seek(lower); it.valid(); ) {

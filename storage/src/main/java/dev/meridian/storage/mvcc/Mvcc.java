@@ -4,6 +4,7 @@ import dev.meridian.storage.EngineReader;
 import dev.meridian.storage.ReadWriteBatch;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The MVCC operations: stateless functions over an engine reader (reads) or a read-write batch
@@ -42,6 +43,7 @@ public final class Mvcc {
 
     /** Writes {@code value} at {@code key}: a committed version, or the writer's intent. */
     public static WriteResult put(ReadWriteBatch batch, MvccStats stats, byte[] key, byte[] value, WriteOptions options) {
+        Objects.requireNonNull(value, "value (use delete for a tombstone)");
         return MvccWrites.put(batch, stats, key, value.clone(), options);
     }
 
@@ -67,6 +69,7 @@ public final class Mvcc {
      */
     public static WriteResult conditionalPut(ReadWriteBatch batch, MvccStats stats, byte[] key, byte[] value,
                                              byte[] expected, WriteOptions options) {
+        Objects.requireNonNull(value, "value");
         return MvccWrites.conditionalPut(batch, stats, key, value.clone(), expected, options);
     }
 

@@ -139,6 +139,11 @@ public final class MvccKeyCodec {
         return new Timestamp(wall, logical);
     }
 
+    /** Whether the user span {@code [start, end)} holds no key ({@code end == null} is unbounded). */
+    static boolean emptySpan(byte[] start, byte[] end) {
+        return end != null && Arrays.compareUnsigned(start, end) >= 0;
+    }
+
     /** Whether engine key {@code k} is an entry (lock or version) of the key whose lock key is {@code lockKey}. */
     static boolean belongsTo(byte[] k, byte[] lockKey) {
         return (k.length == lockKey.length || k.length == lockKey.length + TIMESTAMP_SUFFIX)

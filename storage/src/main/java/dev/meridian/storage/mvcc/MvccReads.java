@@ -90,6 +90,9 @@ final class MvccReads {
     static ScanResult scan(EngineReader reader, byte[] start, byte[] end, ReadOptions o, ScanLimits limits,
                            boolean reverse) {
         ScanAccumulator acc = new ScanAccumulator(limits);
+        if (MvccKeyCodec.emptySpan(start, end)) {
+            return acc.result(null); // an empty span
+        }
         byte[] lower = MvccKeyCodec.spanStart(start);
         try (EngineIterator it = reader.iterator(KeySpace.MVCC, lower, MvccKeyCodec.spanEnd(end))) {
             if (reverse) {

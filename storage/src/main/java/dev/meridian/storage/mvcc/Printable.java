@@ -3,12 +3,12 @@ package dev.meridian.storage.mvcc;
 import java.util.HexFormat;
 
 /** Readable forms of keys and values for messages: text when printable ASCII, else hex. */
-public final class Printable {
+final class Printable {
     private Printable() {
     }
 
     /** {@code "abc"} for printable ASCII, {@code 0x00ff} otherwise. */
-    public static String bytes(byte[] b) {
+    static String bytes(byte[] b) {
         if (b == null) {
             return "<null>";
         }

@@ -12,6 +12,9 @@ final class StatsComputer {
 
     static MvccStats compute(EngineReader reader, byte[] start, byte[] end) {
         MvccStats stats = new MvccStats();
+        if (MvccKeyCodec.emptySpan(start, end)) {
+            return stats;
+        }
         byte[] lower = MvccKeyCodec.spanStart(start);
         try (EngineIterator it = reader.iterator(KeySpace.MVCC, lower, MvccKeyCodec.spanEnd(end))) {
             it.seek(lower);

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * scratch, that a non-OK write left its batch empty, and that a write refused with an exception
  * left the batch reading exactly like the engine. Commands are listed in {@link #run}.
  */
-final class MvccScenarioHandler implements ScenarioHandler {
+public final class MvccScenarioHandler implements ScenarioHandler {
 
     /** A transaction as the scenario drives it. */
     private static final class Txn {
@@ -70,7 +70,8 @@ final class MvccScenarioHandler implements ScenarioHandler {
     private final Map<UUID, String> txnNames = new LinkedHashMap<>();
     private boolean corrupted;
 
-    MvccScenarioHandler(Function<EngineLimits, Engine> engines) {
+    /** @param engines makes a fresh engine with the given limits (one per file, and on {@code engine}) */
+    public MvccScenarioHandler(Function<EngineLimits, Engine> engines) {
         this.engines = engines;
         this.engine = engines.apply(EngineLimits.DEFAULT);
     }
