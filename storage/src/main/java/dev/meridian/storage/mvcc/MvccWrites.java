@@ -79,13 +79,14 @@ final class MvccWrites {
             return WriteResult.writeTooOld(retryAt);
         }
         List<byte[]> deleted = new ArrayList<>();
+        Timestamp written = o.timestamp();
         for (KeyState st : states) {
             if (seenByWriter(st, o).value() != null) {
-                write(b, stats, st, null, o);
+                written = written.forward(write(b, stats, st, null, o).timestamp());
                 deleted.add(st.userKey);
             }
         }
-        return WriteResult.okDeleted(o.timestamp(), deleted);
+        return WriteResult.okDeleted(written, deleted);
     }
 
     /**
