@@ -116,6 +116,36 @@ public abstract class EngineBatchContract extends EngineContractSupport {
         assertThat(scan(engine, KeySpace.LOCAL)).containsExactly("c=local");
     }
 
+    /** The range deletion is a range, not a list of the keys present when it was made. */
+    @Test
+    void aRangeDeletionInAReadWriteBatchHidesKeysWrittenToTheEngineLater() {
+        Engine engine = engineWith("a");
+        try (ReadWriteBatch batch = engine.newReadWriteBatch()) {
+            batch.deleteRange(KeySpace.MVCC, s("a"), s("m"));
+            batch.put(KeySpace.MVCC, s("c"), s("batch"));
+            write(engine, w -> {
+                w.put(KeySpace.MVCC, s("b"), s("later"));
+                w.put(KeySpace.MVCC, s("c"), s("later"));
+                w.put(KeySpace.MVCC, s("x"), s("outside"));
+            });
+            assertThat(batch.get(KeySpace.MVCC, s("b"))).isNull();
+            assertThat(batch.get(KeySpace.MVCC, s("c"))).isEqualTo(s("batch"));
+            assertThat(batch.get(KeySpace.MVCC, s("x"))).isEqualTo(s("outside"));
+            assertThat(scan(batch, KeySpace.MVCC)).containsExactly("c=batch", "x=outside");
+            assertThat(scan(batch, KeySpace.MVCC, null, null, true)).containsExactly("x=outside", "c=batch");
+            try (EngineIterator it = batch.iterator(KeySpace.MVCC, null, null)) {
+                it.seekForPrev(s("l"));
+                assertThat(at(it)).isEqualTo("c");
+                it.prev();
+                assertThat(at(it)).isEqualTo("-");
+                it.seek(s("a"));
+                assertThat(at(it)).isEqualTo("c");
+            }
+            engine.write(batch, Durability.SYNCED);
+        }
+        assertThat(scan(engine, KeySpace.MVCC)).containsExactly("c=batch", "x=outside");
+    }
+
     @Test
     void aReadWriteBatchIteratorKeepsTheViewOfItsCreation() {
         Engine engine = engineWith("a", "c");

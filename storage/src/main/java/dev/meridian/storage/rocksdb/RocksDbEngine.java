@@ -33,6 +33,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
@@ -41,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The {@link Engine} nodes run: RocksDB with one column family per {@link KeySpace}, the
@@ -67,6 +69,7 @@ public final class RocksDbEngine implements Engine {
     private final EngineGuard guard = new EngineGuard();
     private final StoreDirectory storeDirectory;
     private final RocksDB db;
+    private final DBOptions dbOptions;
     private final ColumnFamilyHandle[] handles;
     private final List<ColumnFamilyHandle> allHandles;
     private final List<AbstractNativeReference> ownedOptions;
@@ -81,14 +84,15 @@ public final class RocksDbEngine implements Engine {
         this.metrics = new EngineMetrics(otel);
         this.storeDirectory = storeDirectory;
         this.db = opened.db;
+        this.dbOptions = opened.dbOptions;
         this.handles = opened.handles;
         this.allHandles = opened.allHandles;
         this.ownedOptions = opened.ownedOptions;
     }
 
     /** The native objects of an opened database, handed to the constructor. */
-    private record Opened(RocksDB db, ColumnFamilyHandle[] handles, List<ColumnFamilyHandle> allHandles,
-                          List<AbstractNativeReference> ownedOptions) {
+    private record Opened(RocksDB db, DBOptions dbOptions, ColumnFamilyHandle[] handles,
+                          List<ColumnFamilyHandle> allHandles, List<AbstractNativeReference> ownedOptions) {
     }
 
     /**
@@ -138,11 +142,12 @@ public final class RocksDbEngine implements Engine {
                     }
                 }
             }
-            return new Opened(db, handles, all, owned);
+            return new Opened(db, dbOptions, handles, all, owned);
         } catch (RocksDBException e) {
             closeAll(owned);
-            throw new StoreOpenException(StoreOpenException.Reason.IO, dir,
-                    "RocksDB refused to open it: " + statusMessage(e), e);
+            boolean corrupt = e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption;
+            throw new StoreOpenException(corrupt ? StoreOpenException.Reason.CORRUPT : StoreOpenException.Reason.IO,
+                    dir, "RocksDB refused to open it: " + statusMessage(e), e);
         }
     }
 
@@ -233,19 +238,23 @@ public final class RocksDbEngine implements Engine {
         }
         metrics.iteratorOpened();
         RocksIterator it = db.newIterator(handle(space), options);
-        return new RocksDbIterator(guard, it, owned, lower, upper, onRelease);
+        return new RocksDbIterator(guard, it, owned, lower, upper, null, onRelease);
     }
 
-    /** An iterator over {@code batch} laid over the live engine. Call with the guard held. */
+    /**
+     * An iterator over {@code batch} laid over the live engine, skipping keys {@code hidden}
+     * (may be null) rejects. Call with the guard held.
+     */
     RocksDbIterator openMergedIteratorLocked(KeySpace space, byte[] lower, byte[] upper,
-                                             WriteBatchWithIndex batch, Runnable onRelease) {
+                                             WriteBatchWithIndex batch, Predicate<byte[]> hidden,
+                                             Runnable onRelease) {
         List<AbstractNativeReference> owned = boundedReadOptions(lower, upper);
         ReadOptions options = (ReadOptions) owned.get(0);
         metrics.iteratorOpened();
         ColumnFamilyHandle cf = handle(space);
         // The batch side is left unbounded natively; RocksDbIterator enforces the bounds on both.
         RocksIterator merged = batch.newIteratorWithBase(cf, db.newIterator(cf, options));
-        return new RocksDbIterator(guard, merged, owned, lower, upper, onRelease);
+        return new RocksDbIterator(guard, merged, owned, lower, upper, hidden, onRelease);
     }
 
     /** Read options with the bounds set; element 0 is the options, the rest the bound slices. */
@@ -415,20 +424,29 @@ public final class RocksDbEngine implements Engine {
     }
 
     private void closeDatabase() {
+        RocksDBException failure = null;
         try {
+            // Unsynced writes are in the WAL's buffer; close promises they reach the file.
             db.syncWal();
-            for (ColumnFamilyHandle h : allHandles) {
-                h.close();
-            }
+        } catch (RocksDBException e) {
+            failure = e;
+        }
+        for (ColumnFamilyHandle h : allHandles) {
+            h.close();
+        }
+        try {
             db.closeE();
         } catch (RocksDBException e) {
-            throw storageError("close", e);
+            failure = failure == null ? e : failure;
         } finally {
             readOptions.close();
             syncedWrites.close();
             unsyncedWrites.close();
             closeAll(ownedOptions);
             storeDirectory.close();
+        }
+        if (failure != null) {
+            throw storageError("close", failure);
         }
     }
 
@@ -446,6 +464,10 @@ public final class RocksDbEngine implements Engine {
 
     RocksDB db() {
         return db;
+    }
+
+    DBOptions dbOptions() {
+        return dbOptions;
     }
 
     ReadOptions readOptions() {

@@ -7,6 +7,7 @@ import org.rocksdb.RocksIterator;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An {@link EngineIterator} over a RocksDB iterator (plain, or a write batch merged over one).
@@ -22,6 +23,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     private final List<? extends AutoCloseable> owned;
     private final byte[] lower;
     private final byte[] upper;
+    private final Predicate<byte[]> hidden;
     private final Runnable onRelease;
     private byte[] currentKey;
     private boolean released;
@@ -29,15 +31,17 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     /**
      * @param owned     native objects the iterator must outlive (read options, bound slices);
      *                  closed after the iterator
+     * @param hidden    keys to step over (range deletions of a read-through batch), or null
      * @param onRelease run once after the native objects are freed
      */
     RocksDbIterator(EngineGuard guard, RocksIterator it, List<? extends AutoCloseable> owned,
-                    byte[] lower, byte[] upper, Runnable onRelease) {
+                    byte[] lower, byte[] upper, Predicate<byte[]> hidden, Runnable onRelease) {
         this.guard = guard;
         this.it = it;
         this.owned = owned;
         this.lower = lower == null ? null : lower.clone();
         this.upper = upper == null ? null : upper.clone();
+        this.hidden = hidden;
         this.onRelease = onRelease;
         guard.register(this);
     }
@@ -47,7 +51,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
         enter();
         try {
             it.seek(lower != null && Arrays.compareUnsigned(key, lower) < 0 ? lower : key);
-            settle();
+            settle(true);
         } finally {
             guard.exit();
         }
@@ -62,7 +66,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
             } else {
                 it.seekForPrev(key);
             }
-            settle();
+            settle(false);
         } finally {
             guard.exit();
         }
@@ -77,7 +81,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
             } else {
                 it.seek(lower);
             }
-            settle();
+            settle(true);
         } finally {
             guard.exit();
         }
@@ -92,7 +96,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
             } else {
                 lastBelowUpper();
             }
-            settle();
+            settle(false);
         } finally {
             guard.exit();
         }
@@ -117,7 +121,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
         enterValid();
         try {
             it.next();
-            settle();
+            settle(true);
         } finally {
             guard.exit();
         }
@@ -128,7 +132,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
         enterValid();
         try {
             it.prev();
-            settle();
+            settle(false);
         } finally {
             guard.exit();
         }
@@ -151,21 +155,34 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
         }
     }
 
-    /** Reads the native position; a key outside the bounds ends the iteration. */
-    private void settle() {
-        if (!it.isValid()) {
-            currentKey = null;
-            try {
-                it.status();
-            } catch (RocksDBException e) {
-                throw RocksDbEngine.storageError("iterator", e);
+    /**
+     * Reads the native position after a move in direction {@code forward}, stepping on over
+     * hidden keys; a key outside the bounds ends the iteration.
+     */
+    private void settle(boolean forward) {
+        while (true) {
+            if (!it.isValid()) {
+                currentKey = null;
+                try {
+                    it.status();
+                } catch (RocksDBException e) {
+                    throw RocksDbEngine.storageError("iterator", e);
+                }
+                return;
             }
-            return;
+            byte[] k = it.key();
+            boolean inside = (lower == null || Arrays.compareUnsigned(k, lower) >= 0)
+                    && (upper == null || Arrays.compareUnsigned(k, upper) < 0);
+            if (!inside || hidden == null || !hidden.test(k)) {
+                currentKey = inside ? k : null;
+                return;
+            }
+            if (forward) {
+                it.next();
+            } else {
+                it.prev();
+            }
         }
-        byte[] k = it.key();
-        boolean inside = (lower == null || Arrays.compareUnsigned(k, lower) >= 0)
-                && (upper == null || Arrays.compareUnsigned(k, upper) < 0);
-        currentKey = inside ? k : null;
     }
 
     private void enter() {

@@ -7,25 +7,24 @@ import dev.meridian.storage.KeySpace;
 import dev.meridian.storage.ReadWriteBatch;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatchWithIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A read-through batch: the plain native batch of {@link RocksDbWriteBatch} is what gets
  * written, and a {@link WriteBatchWithIndex} beside it answers reads of the batch laid over the
  * live engine.
  *
- * <p>RocksDB's indexed batch cannot read through a range deletion, so {@link #deleteRange}
- * writes a point deletion into the index for every key the batch currently sees in the range
- * (engine and batch); the real range deletion still goes into the written batch. A later put in
- * the batch therefore wins, as in the in-memory engine. HAZARD: keys that other writers add to
- * the range after the call are not hidden by the index (the in-memory batch hides them); callers
- * keep other writers out with latches (see {@link ReadWriteBatch}). A range deletion over many
- * keys costs one index entry per key.
+ * <p>RocksDB's indexed batch cannot read through a range deletion, so this class does it, with
+ * the in-memory engine's semantics: {@link #deleteRange} records the range (which hides every
+ * engine key in it, including keys other writers add later) and writes a point deletion into the
+ * index for each key the batch itself wrote in the range. A later put in the batch is an index
+ * entry again and wins. The real range deletion goes into the written batch.
  *
  * <p>Iterators see the batch as it was when they were created. Writing to an index that an
  * open iterator reads would move that iterator (and may invalidate its current entry), so the
@@ -68,9 +67,33 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
     // The index's own history of point writes, replayed to copy it.
     private final List<BatchOp> indexOps = new ArrayList<>();
     private Index index = new Index();
+    // Per key space: the keys the batch wrote (to find them under a range deletion) and the
+    // range deletions, in order; both only grow.
+    private final List<TreeSet<byte[]>> writtenKeys = new ArrayList<>();
+    private final List<List<KeyRange>> rangeDeletes = new ArrayList<>();
+
+    /** A half-open span {@code [start, end)}, never empty. */
+    record KeyRange(byte[] start, byte[] end) {
+        boolean covers(byte[] key) {
+            return Arrays.compareUnsigned(start, key) <= 0 && Arrays.compareUnsigned(key, end) < 0;
+        }
+
+        static boolean anyCovers(List<KeyRange> ranges, byte[] key) {
+            for (KeyRange r : ranges) {
+                if (r.covers(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     RocksDbReadWriteBatch(RocksDbEngine engine, EngineGuard guard, EngineLimits limits) {
         super(engine, guard, limits);
+        for (int i = 0; i < KeySpace.values().length; i++) {
+            writtenKeys.add(new TreeSet<>(Arrays::compareUnsigned));
+            rangeDeletes.add(new ArrayList<>());
+        }
     }
 
     @Override
@@ -103,27 +126,14 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
         }
         enterUsable();
         try {
-            for (byte[] key : visibleKeysLocked(space, start, end)) {
+            List<byte[]> own = new ArrayList<>(writtenKeys.get(space.ordinal()).subSet(start, true, end, false));
+            for (byte[] key : own) {
                 indexDelete(space, key);
             }
+            rangeDeletes.get(space.ordinal()).add(new KeyRange(start.clone(), end.clone()));
         } finally {
             guard.exit();
         }
-    }
-
-    private List<byte[]> visibleKeysLocked(KeySpace space, byte[] start, byte[] end) {
-        List<byte[]> keys = new ArrayList<>();
-        ColumnFamilyHandle cf = engine.handle(space);
-        try (RocksIterator merged = index.wbwi.newIteratorWithBase(cf, engine.db().newIterator(cf))) {
-            for (merged.seek(start); merged.isValid() && Arrays.compareUnsigned(merged.key(), end) < 0;
-                 merged.next()) {
-                keys.add(merged.key());
-            }
-            merged.status();
-        } catch (RocksDBException e) {
-            throw RocksDbEngine.storageError("read-write batch range scan", e);
-        }
-        return keys;
     }
 
     private void indexPut(KeySpace space, byte[] key, byte[] value) {
@@ -133,6 +143,7 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
             throw RocksDbEngine.storageError("read-write batch put", e);
         }
         indexOps.add(new BatchOp(BatchOp.Kind.PUT, space, key.clone(), value.clone()));
+        writtenKeys.get(space.ordinal()).add(key.clone());
     }
 
     private void indexDelete(KeySpace space, byte[] key) {
@@ -142,6 +153,7 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
             throw RocksDbEngine.storageError("read-write batch delete", e);
         }
         indexOps.add(new BatchOp(BatchOp.Kind.DELETE, space, key.clone(), null));
+        writtenKeys.get(space.ordinal()).add(key.clone());
     }
 
     /** The index to write into: a fresh copy if an open iterator still reads the current one. */
@@ -173,6 +185,10 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
         enterUsable();
         try {
             engine.metrics().get();
+            if (KeyRange.anyCovers(rangeDeletes.get(space.ordinal()), key)) {
+                // Under a range deletion only the batch's own later puts are visible.
+                return index.wbwi.getFromBatch(engine.handle(space), engine.dbOptions(), key);
+            }
             return index.wbwi.getFromBatchAndDB(engine.db(), engine.handle(space), engine.readOptions(), key);
         } catch (RocksDBException e) {
             throw RocksDbEngine.storageError("read-write batch get", e);
@@ -188,7 +204,12 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
             Index reading = index;
             reading.iteratorOpened();
             try {
-                return engine.openMergedIteratorLocked(space, lowerBound, upperBound, reading.wbwi,
+                List<KeyRange> ranges = List.copyOf(rangeDeletes.get(space.ordinal()));
+                ColumnFamilyHandle cf = engine.handle(space);
+                // An engine key under a range deletion is hidden unless the batch put it again.
+                Predicate<byte[]> hidden = ranges.isEmpty() ? null
+                        : key -> KeyRange.anyCovers(ranges, key) && !putInBatch(reading, cf, key);
+                return engine.openMergedIteratorLocked(space, lowerBound, upperBound, reading.wbwi, hidden,
                         reading::iteratorClosed);
             } catch (RuntimeException e) {
                 reading.iteratorClosed();
@@ -196,6 +217,14 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
             }
         } finally {
             guard.exit();
+        }
+    }
+
+    private boolean putInBatch(Index reading, ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return reading.wbwi.getFromBatch(cf, engine.dbOptions(), key) != null;
+        } catch (RocksDBException e) {
+            throw RocksDbEngine.storageError("read-write batch lookup", e);
         }
     }
 
