@@ -191,6 +191,28 @@ class RocksDbStoreTest {
     }
 
     @Test
+    void aStoreOpenInAnotherProcessIsRefusedWithoutTouchingIt() throws Exception {
+        Path dir = closedStore("other-process");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            assertRefusedUnchanged(dir, StoreOpenException.Reason.IO, "in use");
+            holder.getOutputStream().write('\n');
+            holder.getOutputStream().flush();
+            assertThat(holder.waitFor()).isZero();
+        } finally {
+            holder.destroy();
+        }
+        try (RocksDbEngine engine = open(dir)) {
+            assertThat(engine.get(KeySpace.MVCC, s("k"))).isEqualTo(s("v"));
+        }
+    }
+
+    @Test
     void aSharedBlockCacheServesEveryEngineAndTheConfigReachesRocksDb() throws IOException {
         try (RocksDbBlockCache cache = RocksDbBlockCache.lru(16L << 20)) {
             RocksDbConfig shared = CONFIG.withSharedBlockCache(cache);
