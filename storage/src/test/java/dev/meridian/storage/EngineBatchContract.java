@@ -294,6 +294,48 @@ public abstract class EngineBatchContract extends EngineContractSupport {
         rw.close();
     }
 
+    /** Readers racing with close see the engine or a StorageException, nothing else. */
+    @Test
+    void closingWhileOtherThreadsReadOnlyMakesThemThrow() throws Exception {
+        Engine engine = engineWith("a", "b", "c");
+        int readers = 3;
+        java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(readers);
+        List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int n = 0; ; n++) {
+                        if (n == 100) {
+                            warmedUp.countDown();
+                        }
+                        assertThat(engine.get(KeySpace.MVCC, s("b"))).isEqualTo(s("B"));
+                        try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null);
+                             EngineSnapshot snap = engine.newSnapshot()) {
+                            for (it.seekToFirst(); it.valid(); it.next()) {
+                                assertThat(it.value()).isEqualTo(snap.get(KeySpace.MVCC, it.key()));
+                            }
+                        }
+                    }
+                } catch (StorageException expected) {
+                    // The engine closed under us: the only acceptable way out.
+                } catch (Throwable t2) {
+                    unexpected.add(t2);
+                } finally {
+                    warmedUp.countDown();
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        warmedUp.await();
+        engine.close();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(unexpected).isEmpty();
+    }
+
     @Test
     void closedIteratorsSnapshotsAndBatchesThrow() {
         Engine engine = engineWith("a");

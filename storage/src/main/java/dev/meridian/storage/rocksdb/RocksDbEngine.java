@@ -1,6 +1,7 @@
 package dev.meridian.storage.rocksdb;
 
 import dev.meridian.storage.BatchOp;
+import dev.meridian.storage.CorruptionException;
 import dev.meridian.storage.Durability;
 import dev.meridian.storage.Engine;
 import dev.meridian.storage.EngineIterator;
@@ -212,7 +213,7 @@ public final class RocksDbEngine implements Engine {
             metrics.get();
             return db.get(handle(space), readOptions, key);
         } catch (RocksDBException e) {
-            throw storageError("get", e);
+            throw storageError("get", e, key);
         } finally {
             guard.exit();
         }
@@ -478,8 +479,19 @@ public final class RocksDbEngine implements Engine {
         return metrics;
     }
 
-    /** A storage error carrying RocksDB's status message. */
+    /**
+     * A storage error carrying RocksDB's status message; a {@link CorruptionException} when
+     * RocksDB found corrupt data, so that it is never mistaken for an I/O hiccup to retry.
+     */
     static StorageException storageError(String operation, RocksDBException e) {
+        return storageError(operation, e, null);
+    }
+
+    /** As {@link #storageError(String, RocksDBException)}, naming the key being read. */
+    static StorageException storageError(String operation, RocksDBException e, byte[] key) {
+        if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
+            return new CorruptionException("rocksdb " + operation + " found corrupt data: " + statusMessage(e), key, e);
+        }
         return new StorageException("rocksdb " + operation + " failed: " + statusMessage(e), e);
     }
 

@@ -191,7 +191,7 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
             }
             return index.wbwi.getFromBatchAndDB(engine.db(), engine.handle(space), engine.readOptions(), key);
         } catch (RocksDBException e) {
-            throw RocksDbEngine.storageError("read-write batch get", e);
+            throw RocksDbEngine.storageError("read-write batch get", e, key);
         } finally {
             guard.exit();
         }

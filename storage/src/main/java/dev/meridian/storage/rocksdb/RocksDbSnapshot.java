@@ -35,7 +35,7 @@ final class RocksDbSnapshot implements EngineSnapshot, EngineGuard.Child {
             engine.metrics().get();
             return engine.db().get(engine.handle(space), readOptions, key);
         } catch (RocksDBException e) {
-            throw RocksDbEngine.storageError("snapshot get", e);
+            throw RocksDbEngine.storageError("snapshot get", e, key);
         } finally {
             guard.exit();
         }

@@ -213,6 +213,35 @@ class RocksDbStoreTest {
     }
 
     @Test
+    void corruptDataOnDiskIsReportedAsCorruptionWithRocksDbsStatus() throws IOException {
+        Path dir = tempDir.resolve("rot");
+        try (RocksDbEngine engine = open(dir)) {
+            for (int i = 0; i < 100; i++) {
+                put(engine, KeySpace.MVCC, "key" + i, "value" + i, Durability.UNSYNCED);
+            }
+            engine.flush();
+        }
+        Path sst;
+        try (Stream<Path> files = Files.list(dir)) {
+            sst = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(sst);
+        for (int i = 16; i < 48; i++) {
+            bytes[i] ^= (byte) 0x5A;
+        }
+        Files.write(sst, bytes);
+        try (RocksDbEngine engine = open(dir)) {
+            assertThatThrownBy(() -> engine.get(KeySpace.MVCC, s("key7")))
+                    .isInstanceOfSatisfying(dev.meridian.storage.CorruptionException.class,
+                            e -> assertThat(e.key()).isEqualTo(s("key7")))
+                    .hasMessageContaining("Corruption");
+            try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null)) {
+                assertThatThrownBy(it::seekToFirst).isInstanceOf(dev.meridian.storage.CorruptionException.class);
+            }
+        }
+    }
+
+    @Test
     void aSharedBlockCacheServesEveryEngineAndTheConfigReachesRocksDb() throws IOException {
         try (RocksDbBlockCache cache = RocksDbBlockCache.lru(16L << 20)) {
             RocksDbConfig shared = CONFIG.withSharedBlockCache(cache);
