@@ -149,6 +149,9 @@ public final class RocksDbEngine implements Engine {
             boolean corrupt = e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption;
             throw new StoreOpenException(corrupt ? StoreOpenException.Reason.CORRUPT : StoreOpenException.Reason.IO,
                     dir, "RocksDB refused to open it: " + statusMessage(e), e);
+        } catch (RuntimeException e) {
+            closeAll(owned);
+            throw e;
         }
     }
 

@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ class EngineModelPropertyTest {
                 Combinators.combine(spaces(), starts, ends).as(DeleteRange::new),
                 Combinators.combine(spaces(), keys(), keys()).as(DeleteRange::new));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, put), net.jqwik.api.Tuple.of(2, delete), net.jqwik.api.Tuple.of(1, deleteRange));
+                Tuple.of(6, put), Tuple.of(2, delete), Tuple.of(1, deleteRange));
     }
 
     private static Arbitrary<Op> reads() {

@@ -178,6 +178,24 @@ class RocksDbStoreTest {
     }
 
     @Test
+    void rocksDbsOwnRefusalBecomesAStoreOpenExceptionWithItsStatus() throws IOException {
+        Path dir = closedStore("broken-manifest");
+        Files.writeString(dir.resolve("CURRENT"), "MANIFEST-999999\n");
+        assertThatThrownBy(() -> open(dir))
+                .isInstanceOfSatisfying(StoreOpenException.class,
+                        e -> assertThat(e.reason())
+                                .isIn(StoreOpenException.Reason.IO, StoreOpenException.Reason.CORRUPT))
+                .hasMessageContaining("RocksDB refused to open it")
+                .hasMessageContaining("MANIFEST-999999");
+        Path garbled = closedStore("garbled-current");
+        Files.writeString(garbled.resolve("CURRENT"), "not a manifest name");
+        assertThatThrownBy(() -> open(garbled))
+                .isInstanceOfSatisfying(StoreOpenException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreOpenException.Reason.CORRUPT))
+                .hasMessageContaining("Corruption");
+    }
+
+    @Test
     void aSecondOpenOfAnOpenStoreIsRefusedWithoutTouchingIt() throws IOException {
         Path dir = tempDir.resolve("busy");
         try (RocksDbEngine first = open(dir)) {
