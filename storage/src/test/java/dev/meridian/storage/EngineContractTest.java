@@ -372,26 +372,22 @@ public abstract class EngineContractTest extends EngineBatchContract {
         assertThatThrownBy(() -> snapshot.get(KeySpace.MVCC, s("a"))).isInstanceOf(StorageException.class);
     }
 
+    private static final int GENERATION_KEYS = 16;
+
     /**
-     * A writer installs generations of {@code KEYS} keys that all carry the same generation
-     * number; readers must never see two generations mixed (half a batch).
+     * A writer installs generations of {@link #GENERATION_KEYS} keys that all carry the same
+     * generation number; readers must never see two generations mixed (half a batch).
      */
     @Test
     void concurrentReadersNeverSeeHalfABatch() throws Exception {
         Engine engine = engine();
-        int keys = 16;
         int generations = 300;
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = new Thread(() -> {
             try {
                 for (long g = 1; g <= generations; g++) {
-                    byte[] value = ByteBuffer.allocate(8).putLong(g).array();
-                    write(engine, w -> {
-                        for (int k = 0; k < keys; k++) {
-                            w.put(KeySpace.MVCC, s("key" + (char) ('a' + k)), value);
-                        }
-                    });
+                    writeGeneration(engine, g);
                 }
             } catch (Throwable t) {
                 failure.set(t);
@@ -400,34 +396,57 @@ public abstract class EngineContractTest extends EngineBatchContract {
             }
         });
         writer.start();
-        int checks = 0;
         long lastSeen = 0;
-        while (!done.get() || checks < 10) {
-            List<Long> fromSnapshot = new ArrayList<>();
+        for (int checks = 0; !done.get() || checks < 10; checks++) {
+            List<Long> fromSnapshot;
             try (EngineSnapshot snapshot = engine.newSnapshot()) {
-                for (int k = 0; k < keys; k++) {
-                    byte[] v = snapshot.get(KeySpace.MVCC, s("key" + (char) ('a' + k)));
-                    fromSnapshot.add(v == null ? 0L : ByteBuffer.wrap(v).getLong());
-                }
+                fromSnapshot = generationsByGet(snapshot);
             }
             assertThat(fromSnapshot).as("snapshot sees one whole generation").containsOnly(fromSnapshot.get(0));
-            List<Long> fromIterator = new ArrayList<>();
-            try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null)) {
-                for (it.seekToFirst(); it.valid(); it.next()) {
-                    fromIterator.add(ByteBuffer.wrap(it.value()).getLong());
-                }
-            }
+            List<Long> fromIterator = generationsByScan(engine);
             if (!fromIterator.isEmpty()) {
-                assertThat(fromIterator).as("iterator sees one whole generation").hasSize(keys)
+                assertThat(fromIterator).as("iterator sees one whole generation").hasSize(GENERATION_KEYS)
                         .containsOnly(fromIterator.get(0));
             }
             assertThat(fromSnapshot.get(0)).as("generations never go back").isGreaterThanOrEqualTo(lastSeen);
             lastSeen = fromSnapshot.get(0);
-            checks++;
         }
         writer.join();
         assertThat(failure.get()).isNull();
-        assertThat(engine.get(KeySpace.MVCC, s("keya"))).isEqualTo(ByteBuffer.allocate(8).putLong(generations).array());
+        assertThat(generationsByGet(engine)).containsOnly((long) generations);
+    }
+
+    private static byte[] generationKey(int k) {
+        return s("key" + (char) ('a' + k));
+    }
+
+    private static void writeGeneration(Engine engine, long generation) {
+        byte[] value = ByteBuffer.allocate(8).putLong(generation).array();
+        write(engine, w -> {
+            for (int k = 0; k < GENERATION_KEYS; k++) {
+                w.put(KeySpace.MVCC, generationKey(k), value);
+            }
+        });
+    }
+
+    /** The generation of every key (0 when absent), read key by key. */
+    private static List<Long> generationsByGet(EngineReader reader) {
+        List<Long> out = new ArrayList<>();
+        for (int k = 0; k < GENERATION_KEYS; k++) {
+            byte[] v = reader.get(KeySpace.MVCC, generationKey(k));
+            out.add(v == null ? 0L : ByteBuffer.wrap(v).getLong());
+        }
+        return out;
+    }
+
+    private static List<Long> generationsByScan(EngineReader reader) {
+        List<Long> out = new ArrayList<>();
+        try (EngineIterator it = reader.iterator(KeySpace.MVCC, null, null)) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                out.add(ByteBuffer.wrap(it.value()).getLong());
+            }
+        }
+        return out;
     }
 
     // ---- sizes -------------------------------------------------------------------------------
@@ -483,6 +502,16 @@ public abstract class EngineContractTest extends EngineBatchContract {
                 .containsExactly("RAFT_LOG:000001=ff", "MVCC:63=33", "MVCC:64=", "LOCAL:62=" + hex(s("local")));
     }
 
+    /** A checksum-valid batch whose one deletion carries a value: not canonical, refused. */
+    private static byte[] deletionWithAValue() {
+        byte[] body = {0x4D, 1, 1, (byte) BatchOp.Kind.DELETE.ordinal(), (byte) KeySpace.MVCC.ordinal(), 1, 'a', 1, 'v'};
+        byte[] out = Arrays.copyOf(body, body.length + 4);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        ByteBuffer.wrap(out, body.length, 4).putInt((int) crc.getValue());
+        return out;
+    }
+
     @Test
     void damagedEncodedBatchesAreRefusedWholeAndApplyNothing() {
         Engine engine = lettersEngine("a", "b");
@@ -502,6 +531,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
             bad.add(flipped);
         }
         bad.add(withVersion(good, 2));
+        bad.add(deletionWithAValue());
         bad.add(withVersion(good, 0));
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
         bad.add(trailing);
