@@ -79,10 +79,19 @@ final class EngineGuard {
             closed = true;
             List<Child> open = new ArrayList<>(children);
             children.clear();
+            RuntimeException failure = null;
             for (Child c : open) {
-                c.releaseNative();
+                try {
+                    c.releaseNative();
+                } catch (RuntimeException e) {
+                    // Keep releasing: one failure must not leak the rest or the database.
+                    failure = failure == null ? e : failure;
+                }
             }
             closeDatabase.run();
+            if (failure != null) {
+                throw failure;
+            }
             return true;
         } finally {
             lock.writeLock().unlock();
