@@ -10,7 +10,12 @@ public final class CorruptionException extends StorageException {
     private final byte[] key;
 
     public CorruptionException(String message, byte[] key) {
-        super(message + (key == null ? "" : " at key " + HexFormat.of().formatHex(key)));
+        this(message, key, null);
+    }
+
+    /** As {@link #CorruptionException(String, byte[])}, keeping the low-level error as the cause. */
+    public CorruptionException(String message, byte[] key, Throwable cause) {
+        super(message + (key == null ? "" : " at key " + HexFormat.of().formatHex(key)), cause);
         this.key = key == null ? null : key.clone();
     }
 

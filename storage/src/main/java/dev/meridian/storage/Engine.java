@@ -19,6 +19,9 @@ public interface Engine extends EngineReader, AutoCloseable {
     /**
      * Applies every operation of {@code batch} atomically. With {@link Durability#SYNCED} the
      * write is on stable storage when this returns. The batch may be reused or closed afterwards.
+     *
+     * @throws IllegalArgumentException if {@code batch} was made by another engine
+     * @throws StorageException         if the batch or the engine is closed, or the write fails
      */
     void write(WriteBatch batch, Durability durability);
 

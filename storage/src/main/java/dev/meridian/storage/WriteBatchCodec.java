@@ -88,6 +88,10 @@ public final class WriteBatchCodec {
                 byte[] key = readBytes(in);
                 byte[] value = readBytes(in);
                 BatchOp.Kind k = kinds[kind];
+                if (k == BatchOp.Kind.DELETE && value.length != 0) {
+                    // The encoding is canonical: a deletion carries no value.
+                    throw new CorruptionException("deletion with a value in write batch", null);
+                }
                 ops.add(new BatchOp(k, spaces[space], key, k == BatchOp.Kind.DELETE ? null : value));
             }
             if (in.hasRemaining()) {

@@ -60,7 +60,12 @@ public final class InMemoryEngine implements Engine {
     @Override
     public byte[] get(KeySpace space, byte[] key) {
         checkOpen();
-        byte[] v = visible(spaces[space.ordinal()].get(key), visibleSeq);
+        // The chain is read before the sequence number: a write prunes only versions hidden by a
+        // newer one at or below the sequence visible when it ran, so reading the sequence
+        // afterwards always finds the version it needs. The other order could read a chain
+        // pruned by two later batches and miss a key that exists.
+        Version chain = spaces[space.ordinal()].get(key);
+        byte[] v = visible(chain, visibleSeq);
         return v == null ? null : v.clone();
     }
 
@@ -68,13 +73,13 @@ public final class InMemoryEngine implements Engine {
     public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
         checkOpen();
         long seq = pin();
-        return new SourceIterator(viewAt(space, seq), lowerBound, upperBound, () -> unpin(seq));
+        return new SourceIterator(viewAt(space, seq), lowerBound, upperBound, this::checkOpen, () -> unpin(seq));
     }
 
     @Override
     public WriteBatch newWriteBatch() {
         checkOpen();
-        return new ListBatch(limits);
+        return new ListBatch(limits, this);
     }
 
     @Override
@@ -86,9 +91,10 @@ public final class InMemoryEngine implements Engine {
     @Override
     public void write(WriteBatch batch, Durability durability) {
         checkOpen();
-        if (!(batch instanceof ListBatch list)) {
+        if (!(batch instanceof ListBatch list) || !list.belongsTo(this)) {
             throw new IllegalArgumentException("batch was not created by this engine");
         }
+        list.checkOpen();
         apply(list.ops());
     }
 
@@ -100,6 +106,8 @@ public final class InMemoryEngine implements Engine {
             limits.checkKey(op.key());
             if (op.kind() == BatchOp.Kind.PUT) {
                 limits.checkValue(op.value());
+            } else if (op.kind() == BatchOp.Kind.DELETE_RANGE) {
+                limits.checkKey(op.value());
             }
         }
         apply(ops);
@@ -123,7 +131,8 @@ public final class InMemoryEngine implements Engine {
             public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
                 checkUsable();
                 long again = pinExactly(seq);
-                return new SourceIterator(viewAt(space, again), lowerBound, upperBound, () -> unpin(again));
+                return new SourceIterator(viewAt(space, again), lowerBound, upperBound, InMemoryEngine.this::checkOpen,
+                        () -> unpin(again));
             }
 
             @Override
@@ -146,6 +155,9 @@ public final class InMemoryEngine implements Engine {
     @Override
     public long approximateSize(KeySpace space, byte[] start, byte[] end) {
         checkOpen();
+        if (Source.ORDER.compare(start, end) >= 0) {
+            return 0;
+        }
         long seq = visibleSeq;
         long total = 0;
         for (Map.Entry<byte[], Version> e : spaces[space.ordinal()].subMap(start, true, end, false).entrySet()) {

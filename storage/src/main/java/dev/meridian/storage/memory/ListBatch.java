@@ -13,12 +13,19 @@ import java.util.List;
 /** A write batch of the in-memory engine: the operations in order. */
 class ListBatch implements WriteBatch {
     private final EngineLimits limits;
+    private final InMemoryEngine owner;
     private final List<BatchOp> ops = new ArrayList<>();
     private long bytes;
     private boolean closed;
 
-    ListBatch(EngineLimits limits) {
+    /** The batch belongs to {@code owner}: it dies when that engine closes. */
+    ListBatch(EngineLimits limits, InMemoryEngine owner) {
         this.limits = limits;
+        this.owner = owner;
+    }
+
+    boolean belongsTo(InMemoryEngine engine) {
+        return owner == engine;
     }
 
     @Override
@@ -65,6 +72,7 @@ class ListBatch implements WriteBatch {
 
     @Override
     public byte[] encode() {
+        checkOpen();
         return WriteBatchCodec.encode(ops);
     }
 
@@ -74,6 +82,7 @@ class ListBatch implements WriteBatch {
     }
 
     void checkOpen() {
+        owner.checkOpen();
         if (closed) {
             throw new StorageException("batch is closed");
         }

@@ -29,7 +29,7 @@ final class OverlayBatch extends ListBatch implements ReadWriteBatch {
     private static final byte[] TOMBSTONE = new byte[0];
 
     OverlayBatch(InMemoryEngine engine, EngineLimits limits) {
-        super(limits);
+        super(limits, engine);
         this.engine = engine;
         for (int i = 0; i < KeySpace.values().length; i++) {
             overlays.add(new TreeMap<>(Source.ORDER));
@@ -80,7 +80,7 @@ final class OverlayBatch extends ListBatch implements ReadWriteBatch {
         TreeMap<byte[], byte[]> overlay = new TreeMap<>(overlays.get(space.ordinal()));
         List<Range> ranges = List.copyOf(rangeDeletes.get(space.ordinal()));
         Source merged = new Merged(overlay, base, ranges);
-        return new SourceIterator(merged, lowerBound, upperBound, () -> engine.unpinForBatch(seq));
+        return new SourceIterator(merged, lowerBound, upperBound, engine::checkOpen, () -> engine.unpinForBatch(seq));
     }
 
     private boolean coveredByRangeDelete(KeySpace space, byte[] key) {

@@ -8,14 +8,17 @@ final class SourceIterator implements EngineIterator {
     private final Source source;
     private final byte[] lower;
     private final byte[] upper;
+    private final Runnable checkEngineOpen;
     private final Runnable onClose;
     private Source.Entry current;
     private boolean closed;
 
-    SourceIterator(Source source, byte[] lower, byte[] upper, Runnable onClose) {
+    /** {@code checkEngineOpen} throws once the engine is closed: the iterator dies with it. */
+    SourceIterator(Source source, byte[] lower, byte[] upper, Runnable checkEngineOpen, Runnable onClose) {
         this.source = source;
         this.lower = lower == null ? null : lower.clone();
         this.upper = upper == null ? null : upper.clone();
+        this.checkEngineOpen = checkEngineOpen;
         this.onClose = onClose;
     }
 
@@ -107,6 +110,7 @@ final class SourceIterator implements EngineIterator {
     }
 
     private void checkOpen() {
+        checkEngineOpen.run();
         if (closed) {
             throw new StorageException("iterator is closed");
         }
