@@ -188,6 +188,35 @@ public abstract class EngineBatchContract extends EngineContractSupport {
         assertThat(scan(engine, KeySpace.LOCAL)).hasSize(5);
     }
 
+    /**
+     * An open iterator keeps the view it was created with, also when an iterator of an older
+     * view is closed after the batch moved on (implementations copy on write, per view).
+     */
+    @Test
+    void aReadWriteBatchIteratorKeepsItsViewAcrossLaterWrites() {
+        Engine engine = engineWith("a", "c");
+        try (ReadWriteBatch batch = engine.newReadWriteBatch()) {
+            EngineIterator first = batch.iterator(KeySpace.MVCC, null, null);
+            batch.put(KeySpace.MVCC, s("b"), s("B"));
+            assertThat(keys(first)).containsExactly("a", "c");
+            try (EngineIterator second = batch.iterator(KeySpace.MVCC, null, null)) {
+                first.close();
+                batch.put(KeySpace.MVCC, s("d"), s("D"));
+                batch.deleteRange(KeySpace.MVCC, s("a"), s("b"));
+                assertThat(keys(second)).containsExactly("a", "b", "c");
+            }
+            assertThat(scan(batch, KeySpace.MVCC)).containsExactly("b=B", "c=C", "d=D");
+        }
+    }
+
+    private static List<String> keys(EngineIterator it) {
+        List<String> out = new ArrayList<>();
+        for (it.seekToFirst(); it.valid(); it.next()) {
+            out.add(text(it.key()));
+        }
+        return out;
+    }
+
     @Test
     void aReadWriteBatchEncodesLikeAPlainBatch() {
         Engine engine = engine();

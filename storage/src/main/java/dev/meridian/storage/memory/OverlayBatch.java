@@ -25,6 +25,10 @@ final class OverlayBatch extends ListBatch implements ReadWriteBatch {
     private final InMemoryEngine engine;
     private final List<TreeMap<byte[], byte[]>> overlays = new ArrayList<>();
     private final List<List<Range>> rangeDeletes = new ArrayList<>();
+    // Open iterators per key space. A write to a space with open iterators first replaces that
+    // space's overlay and range list by copies (copy-on-write), so the iterators keep the view
+    // they were created with while the common pattern -- read, close, write -- copies nothing.
+    private final int[][] openIterators = new int[KeySpace.values().length][];
     // A tombstone in the overlay is an entry whose value is this array (identity compared).
     private static final byte[] TOMBSTONE = new byte[0];
 
@@ -40,20 +44,20 @@ final class OverlayBatch extends ListBatch implements ReadWriteBatch {
     @Override
     public void put(KeySpace space, byte[] key, byte[] value) {
         super.put(space, key, value);
-        overlays.get(space.ordinal()).put(key.clone(), value.clone());
+        writableOverlay(space).put(key.clone(), value.clone());
     }
 
     @Override
     public void delete(KeySpace space, byte[] key) {
         super.delete(space, key);
-        overlays.get(space.ordinal()).put(key.clone(), TOMBSTONE);
+        writableOverlay(space).put(key.clone(), TOMBSTONE);
     }
 
     @Override
     public void deleteRange(KeySpace space, byte[] start, byte[] end) {
         super.deleteRange(space, start, end);
         if (Source.ORDER.compare(start, end) < 0) {
-            overlays.get(space.ordinal()).subMap(start, true, end, false).clear();
+            writableOverlay(space).subMap(start, true, end, false).clear();
             rangeDeletes.get(space.ordinal()).add(new Range(start.clone(), end.clone()));
         }
     }
@@ -76,11 +80,33 @@ final class OverlayBatch extends ListBatch implements ReadWriteBatch {
         checkOpen();
         long seq = engine.pinForBatch();
         Source base = engine.viewAt(space, seq);
-        // The overlay is copied so that later writes to the batch do not move an open iterator.
-        TreeMap<byte[], byte[]> overlay = new TreeMap<>(overlays.get(space.ordinal()));
-        List<Range> ranges = List.copyOf(rangeDeletes.get(space.ordinal()));
-        Source merged = new Merged(overlay, base, ranges);
-        return new SourceIterator(merged, lowerBound, upperBound, engine::checkOpen, () -> engine.unpinForBatch(seq));
+        int s = space.ordinal();
+        // Shared, not copied: writableOverlay copies before the next write while this is open.
+        // The counter belongs to the shared generation, so closing an iterator after a copy
+        // does not disturb the count of the new generation.
+        Source merged = new Merged(overlays.get(s), base, rangeDeletes.get(s));
+        if (openIterators[s] == null) {
+            openIterators[s] = new int[1];
+        }
+        int[] generation = openIterators[s];
+        generation[0]++;
+        return new SourceIterator(merged, lowerBound, upperBound, engine::checkOpen, () -> {
+            generation[0]--;
+            engine.unpinForBatch(seq);
+        });
+    }
+
+    /** The overlay of {@code space}, copied first if an open iterator shares it. */
+    private TreeMap<byte[], byte[]> writableOverlay(KeySpace space) {
+        int s = space.ordinal();
+        if (openIterators[s] != null && openIterators[s][0] > 0) {
+            overlays.set(s, new TreeMap<>(overlays.get(s)));
+            rangeDeletes.set(s, new ArrayList<>(rangeDeletes.get(s)));
+            // The open iterators keep the old generation; later writes need not copy again
+            // until another iterator is opened on the new one.
+            openIterators[s] = null;
+        }
+        return overlays.get(s);
     }
 
     private boolean coveredByRangeDelete(KeySpace space, byte[] key) {
