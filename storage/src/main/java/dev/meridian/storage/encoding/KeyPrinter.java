@@ -20,16 +20,21 @@ final class KeyPrinter {
     static String format(byte[] key, int idCount, List<KeyColumn> columns) {
         StringBuilder out = new StringBuilder();
         KeyReader reader = new KeyReader(key);
+        int valueStart = 0;
         try {
             for (int i = 0; i < idCount; i++) {
-                out.append('/').append(reader.readUnsignedId());
+                long id = reader.readUnsignedId();
+                out.append('/').append(id);
+                valueStart = reader.position();
             }
             for (KeyColumn column : columns) {
-                out.append('/');
-                appendValue(out, reader.readValue(column));
+                Object value = reader.readValue(column);
+                appendValue(out.append('/'), value);
+                valueStart = reader.position();
             }
         } catch (KeyDecodingException e) {
-            return out.append("/<undecodable ").append(hexFrom(key, reader.position()))
+            // Show the whole value that failed, not just the bytes after the failure point.
+            return out.append("/<undecodable ").append(hexFrom(key, valueStart))
                     .append(": ").append(e.getMessage()).append('>').toString();
         }
         if (reader.hasRemaining()) {

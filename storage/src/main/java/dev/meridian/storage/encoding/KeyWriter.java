@@ -123,6 +123,7 @@ public final class KeyWriter {
         int n = value.length();
         // Worst case 3 bytes per char (a surrogate pair: 4 bytes per 2 chars), plus framing.
         ensure(1 + 3 * n + 2);
+        int start = length;
         put(Markers.STRING, mask);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
@@ -138,9 +139,12 @@ public final class KeyWriter {
                 put(0xE0 | (c >> 12), mask);
                 put(0x80 | ((c >> 6) & 0x3F), mask);
                 put(0x80 | (c & 0x3F), mask);
-            } else {
-                putSupplementary(value, i, mask);
+            } else if (isSurrogatePair(value, i)) {
+                putCodePoint(Character.toCodePoint(c, value.charAt(i + 1)), mask);
                 i++;
+            } else {
+                length = start; // a refused value leaves no partial bytes behind
+                throw new IllegalArgumentException("string has an unpaired surrogate at index " + i);
             }
         }
         put(Markers.ESCAPE, mask);
@@ -256,13 +260,13 @@ public final class KeyWriter {
         put(b, mask);
     }
 
-    private void putSupplementary(String value, int i, int mask) {
-        char high = value.charAt(i);
-        if (!Character.isHighSurrogate(high) || i + 1 >= value.length()
-                || !Character.isLowSurrogate(value.charAt(i + 1))) {
-            throw new IllegalArgumentException("string has an unpaired surrogate at index " + i);
-        }
-        int cp = Character.toCodePoint(high, value.charAt(i + 1));
+    private static boolean isSurrogatePair(String value, int i) {
+        return Character.isHighSurrogate(value.charAt(i)) && i + 1 < value.length()
+                && Character.isLowSurrogate(value.charAt(i + 1));
+    }
+
+    /** A supplementary code point: four UTF-8 bytes. */
+    private void putCodePoint(int cp, int mask) {
         put(0xF0 | (cp >> 18), mask);
         put(0x80 | ((cp >> 12) & 0x3F), mask);
         put(0x80 | ((cp >> 6) & 0x3F), mask);
