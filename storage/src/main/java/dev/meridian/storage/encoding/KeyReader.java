@@ -1,6 +1,5 @@
 package dev.meridian.storage.encoding;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -129,6 +128,10 @@ public final class KeyReader {
         expectMarker(direction, KeyType.STRING);
         int start = pos;
         byte[] utf8 = readEscaped(direction.mask());
+        if (isAscii(utf8)) {
+            // The common case skips the validating decoder, which costs more than the key.
+            return new String(utf8, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -137,6 +140,15 @@ public final class KeyReader {
         } catch (CharacterCodingException e) {
             throw new KeyDecodingException("string is not valid UTF-8", start);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public byte[] readBytes(Direction direction) {
@@ -274,23 +286,41 @@ public final class KeyReader {
         return t == null ? " (no such marker)" : " (" + t + " " + d + ")";
     }
 
-    /** Unescapes up to the terminator {@code 0x00 0x01}; {@code 0x00 0xFF} is a zero byte. */
+    /**
+     * Unescapes up to the terminator {@code 0x00 0x01}; {@code 0x00 0xFF} is a zero byte. A first
+     * pass validates and sizes the value so the second copies into an exact array.
+     */
     private byte[] readEscaped(int mask) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int escapes = 0;
+        int scan = pos;
         while (true) {
-            int b = nextByte(mask);
-            if (b != Markers.ESCAPE) {
-                out.write(b);
+            if (scan >= limit) {
+                throw new KeyDecodingException("truncated key", scan);
+            }
+            if (((key[scan] & 0xFF) ^ mask) != Markers.ESCAPE) {
+                scan++;
                 continue;
             }
-            int escaped = nextByte(mask);
+            if (scan + 1 >= limit) {
+                throw new KeyDecodingException("truncated key", scan + 1);
+            }
+            int escaped = (key[scan + 1] & 0xFF) ^ mask;
             if (escaped == Markers.TERMINATOR) {
-                return out.toByteArray();
+                break;
             }
             if (escaped != Markers.ESCAPED_ZERO) {
-                throw new KeyDecodingException("bad escape 0x00 " + Markers.hex(escaped), pos - 2);
+                throw new KeyDecodingException("bad escape 0x00 " + Markers.hex(escaped), scan);
             }
-            out.write(0);
+            escapes++;
+            scan += 2;
         }
+        byte[] value = new byte[scan - pos - escapes];
+        for (int out = 0; out < value.length; out++) {
+            byte b = (byte) (key[pos] ^ mask);
+            pos += b == 0 ? 2 : 1;
+            value[out] = b;
+        }
+        pos = scan + 2;
+        return value;
     }
 }
