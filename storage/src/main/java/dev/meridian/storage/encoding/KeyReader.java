@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
  * A cursor over an encoded key: each read decodes one value at the current position and moves
  * past it, so a tuple is read column by column. Reads check the marker, the direction, escapes
  * and canonical form, and throw {@link KeyDecodingException} on anything else; they never read
- * beyond the limit. Not thread-safe.
+ * beyond the limit. After such an exception the position is unspecified: the key is bad and
+ * the reader should be dropped. Not thread-safe.
  */
 public final class KeyReader {
 

@@ -208,8 +208,11 @@ public final class KeyWriter {
 
     /**
      * Appends a value of the column's type, or NULL when {@code value} is {@code null}. Accepts
-     * the Java types {@link KeyReader#readValue(KeyColumn)} returns (any {@link Number} for INT
-     * and FLOAT whose value fits).
+     * the Java types {@link KeyReader#readValue(KeyColumn)} returns, plus Integer, Short and Byte
+     * for INT and Float (widened, as REAL is) for FLOAT.
+     *
+     * @throws IllegalArgumentException if the value's Java type does not fit the column; never
+     *                                  converts lossily
      */
     public KeyWriter writeValue(KeyColumn column, Object value) {
         Direction d = column.direction();
@@ -217,16 +220,41 @@ public final class KeyWriter {
             return writeNull(d);
         }
         return switch (column.type()) {
-            case BOOLEAN -> writeBoolean((Boolean) value, d);
-            case INT -> writeLong(((Number) value).longValue(), d);
-            case FLOAT -> writeDouble(((Number) value).doubleValue(), d);
-            case DECIMAL -> writeDecimal((BigDecimal) value, d);
-            case STRING -> writeString((String) value, d);
-            case BYTES -> writeBytes((byte[]) value, d);
-            case DATE -> writeDate((LocalDate) value, d);
-            case TIMESTAMP -> writeTimestamp((LocalDateTime) value, d);
+            case BOOLEAN -> writeBoolean(as(Boolean.class, value, column), d);
+            case INT -> writeLong(integral(value, column), d);
+            case FLOAT -> writeDouble(floating(value, column), d);
+            case DECIMAL -> writeDecimal(as(BigDecimal.class, value, column), d);
+            case STRING -> writeString(as(String.class, value, column), d);
+            case BYTES -> writeBytes(as(byte[].class, value, column), d);
+            case DATE -> writeDate(as(LocalDate.class, value, column), d);
+            case TIMESTAMP -> writeTimestamp(as(LocalDateTime.class, value, column), d);
             case NULL -> throw new IllegalArgumentException("NULL is not a column type");
         };
+    }
+
+    private static <T> T as(Class<T> type, Object value, KeyColumn column) {
+        if (!type.isInstance(value)) {
+            throw wrongType(value, column);
+        }
+        return type.cast(value);
+    }
+
+    private static long integral(Object value, KeyColumn column) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        throw wrongType(value, column);
+    }
+
+    private static double floating(Object value, KeyColumn column) {
+        if (value instanceof Double || value instanceof Float) {
+            return ((Number) value).doubleValue();
+        }
+        throw wrongType(value, column);
+    }
+
+    private static IllegalArgumentException wrongType(Object value, KeyColumn column) {
+        return new IllegalArgumentException(column.type() + " column cannot hold a " + value.getClass().getName());
     }
 
     private KeyWriter writeMarkedSigned(int marker, long value, Direction direction) {

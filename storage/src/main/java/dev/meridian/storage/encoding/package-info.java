@@ -2,7 +2,11 @@
  * Order-preserving key encoding: SQL values and tuples to bytes whose unsigned lexicographic
  * order (RocksDB's byte-wise comparator) is the SQL order of the values.
  *
- * <h2>Invariants (relied on by every index scan and every key comparison)</h2>
+ * <h2>Invariants</h2>
+ * <p>Relied on by the SQL row and index encoding (a scan in key order is a scan in SQL order;
+ * a unique index finds a duplicate by an exact key), by prefix scans
+ * ({@link dev.meridian.storage.encoding.KeyEncoding#prefixEnd}) and by EXPLAIN and debug output
+ * ({@link dev.meridian.storage.encoding.KeyEncoding#format}).
  * <ol>
  *   <li><b>Order.</b> For values a, b of one column type, {@code compareUnsigned(enc(a), enc(b))}
  *       has the sign of the SQL comparison of a and b in an ASC column, and the opposite sign in
@@ -18,7 +22,10 @@
  *   <li><b>Self-describing first byte.</b> Each value starts with a marker byte that tells its
  *       type and direction; {@link dev.meridian.storage.encoding.KeyReader#peekType()} uses it.
  *       ASC value markers lie in {@code [0x10, 0x7D]}, ASC NULL is {@code 0x7E}, DESC NULL is
- *       {@code 0x81} and DESC value markers lie in {@code [0x82, 0xEF]}.</li>
+ *       {@code 0x81} and DESC value markers lie in {@code [0x82, 0xEF]}. NULL's marker is above
+ *       every value marker, so NULL sorts last ASC and, inverted, first DESC. Unused markers in
+ *       {@code [0x12, 0x1E]}, {@code [0x31, 0x37]}, {@code [0x39, 0x4F]}, {@code [0x53, 0x5F]},
+ *       {@code [0x62, 0x6F]} and {@code [0x72, 0x7D]} are free for new types.</li>
  *   <li><b>Bounded reads.</b> A reader never reads beyond the value it decodes; decoding a
  *       tuple column by column ends exactly at its end.</li>
  * </ol>

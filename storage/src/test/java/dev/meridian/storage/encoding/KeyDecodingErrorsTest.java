@@ -133,6 +133,10 @@ class KeyDecodingErrorsTest {
         assertThatThrownBy(() -> w.writeDecimal(new BigDecimal(BigInteger.TEN, Integer.MIN_VALUE), ASC))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of key-encodable range");
         assertThatThrownBy(() -> new KeyColumn(KeyType.NULL, ASC)).hasMessageContaining("not a column type");
+        assertThatThrownBy(() -> w.writeValue(KeyColumn.asc(KeyType.INT), 1.5))
+                .hasMessageContaining("INT column cannot hold a java.lang.Double");
+        assertThatThrownBy(() -> w.writeValue(KeyColumn.asc(KeyType.DATE), "2024-01-31"))
+                .hasMessageContaining("DATE column cannot hold a java.lang.String");
         assertThat(w.length()).as("refused writes leave nothing behind").isZero();
     }
 }

@@ -62,6 +62,18 @@ class KeyReaderAndScanBoundsTest {
     }
 
     @Test
+    void writeValueWidensSmallIntegersAndReals() {
+        KeyColumn real = KeyColumn.asc(KeyType.FLOAT);
+        assertThat(new KeyWriter().writeValue(real, 0.1f).toByteArray())
+                .isEqualTo(new KeyWriter().writeDouble((double) 0.1f, ASC).toByteArray());
+        KeyColumn smallint = KeyColumn.desc(KeyType.INT);
+        assertThat(new KeyWriter().writeValue(smallint, (short) -3).toByteArray())
+                .isEqualTo(new KeyWriter().writeLong(-3, DESC).toByteArray());
+        assertThat(new KeyWriter().writeValue(smallint, 7).toByteArray())
+                .isEqualTo(new KeyWriter().writeLong(7, DESC).toByteArray());
+    }
+
+    @Test
     void prefixEndIncrementsTheLastByteThatCanBeIncremented() {
         assertThat(KeyEncoding.prefixEnd(bytes("34 01"))).isEqualTo(bytes("34 02"));
         assertThat(KeyEncoding.prefixEnd(bytes("34 FF FF"))).isEqualTo(bytes("35"));
