@@ -22,6 +22,9 @@ final class EngineGuard {
     interface Child {
         /** Frees the native objects; called with the guard held, at most once. */
         void releaseNative();
+
+        /** Whether {@link #releaseNative()} has run. */
+        boolean isReleased();
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -52,6 +55,24 @@ final class EngineGuard {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The close path of a child: releases it unless that already happened, either by an earlier
+     * close or by the engine's own close (after which there is nothing left to hold).
+     */
+    void closeChild(Child child) {
+        if (!enterIfOpen()) {
+            return;
+        }
+        try {
+            if (!child.isReleased()) {
+                unregister(child);
+                child.releaseNative();
+            }
+        } finally {
+            exit();
+        }
     }
 
     void register(Child child) {

@@ -203,17 +203,12 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
 
     @Override
     public void close() {
-        if (!guard.enterIfOpen()) {
-            return;
-        }
-        try {
-            if (!released) {
-                guard.unregister(this);
-                releaseNative();
-            }
-        } finally {
-            guard.exit();
-        }
+        guard.closeChild(this);
+    }
+
+    @Override
+    public boolean isReleased() {
+        return released;
     }
 
     @Override

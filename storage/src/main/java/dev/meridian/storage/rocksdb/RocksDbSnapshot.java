@@ -97,6 +97,11 @@ final class RocksDbSnapshot implements EngineSnapshot, EngineGuard.Child {
     }
 
     @Override
+    public synchronized boolean isReleased() {
+        return released;
+    }
+
+    @Override
     public synchronized void releaseNative() {
         if (!released) {
             released = true;

@@ -129,17 +129,12 @@ class RocksDbWriteBatch implements WriteBatch, EngineGuard.Child {
 
     @Override
     public void close() {
-        if (!guard.enterIfOpen()) {
-            return;
-        }
-        try {
-            if (!released) {
-                guard.unregister(this);
-                releaseNative();
-            }
-        } finally {
-            guard.exit();
-        }
+        guard.closeChild(this);
+    }
+
+    @Override
+    public boolean isReleased() {
+        return released;
     }
 
     @Override
