@@ -94,9 +94,9 @@ public record Message(MessageType type, long from, long to, long term, long logT
         switch (type) {
             case APP -> b.append(" Log:").append(logTerm).append('/').append(index).append(" Commit:").append(commit);
             case APP_RESP -> {
-                b.append(" Log:").append(logTerm).append('/').append(index);
+                b.append(" Index:").append(index);
                 if (reject) {
-                    b.append(" Rejected (Hint: ").append(rejectHint).append(')');
+                    b.append(" Rejected (Hint: ").append(logTerm).append('/').append(rejectHint).append(')');
                 }
             }
             case VOTE, PRE_VOTE -> b.append(" Log:").append(logTerm).append('/').append(index);

@@ -302,7 +302,11 @@ final class Raft {
                 || (vote == NONE && lead == NONE)
                 || (m.type() == MessageType.PRE_VOTE && m.term() > term)
                 || config.knobs().grantDoubleVote();
-        if (canVote && raftLog.isUpToDate(m.index(), m.logTerm())) {
+        // Pre-vote (thesis 9.6): refuse while we heard from a leader within the election
+        // timeout, so a node returning from a partition cannot depose a working leader.
+        boolean leaderAlive = m.type() == MessageType.PRE_VOTE && lead != NONE
+                && electionElapsed < config.electionTicks() && !Arrays.equals(m.context(), Message.CAMPAIGN_TRANSFER);
+        if (canVote && !leaderAlive && raftLog.isUpToDate(m.index(), m.logTerm())) {
             send(Message.builder(resp).to(m.from()).term(m.term()).build());
             if (m.type() == MessageType.VOTE) {
                 electionElapsed = 0;
