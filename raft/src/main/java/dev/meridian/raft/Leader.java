@@ -22,34 +22,35 @@ final class Leader {
     }
 
     void step(Message m) {
-        switch (m.type()) {
-            case BEAT -> {
-                bcastHeartbeat(r.readOnly.lastPendingContext());
-                return;
+        if (!stepLocal(m)) {
+            Progress pr = r.trk.progress(m.from());
+            if (pr != null) {
+                stepFromMember(m, pr); // others are not (or no longer) members
             }
+        }
+    }
+
+    /** Messages that do not come from a member's progress; returns false if {@code m} is not one. */
+    private boolean stepLocal(Message m) {
+        switch (m.type()) {
+            case BEAT -> bcastHeartbeat(r.readOnly.lastPendingContext());
             case CHECK_QUORUM -> {
                 if (!r.trk.quorumActive(r.id)) {
                     // Cut off from a quorum for an election timeout: the others may have
                     // elected someone else; stop serving as leader.
                     r.becomeFollower(r.term, Raft.NONE);
                 }
-                return;
             }
-            case PROP -> {
-                propose(m.entries());
-                return;
-            }
-            case READ_INDEX -> {
-                readIndex(m);
-                return;
-            }
+            case PROP -> propose(m.entries());
+            case READ_INDEX -> readIndex(m);
             default -> {
+                return false;
             }
         }
-        Progress pr = r.trk.progress(m.from());
-        if (pr == null) {
-            return; // not (or no longer) a member
-        }
+        return true;
+    }
+
+    private void stepFromMember(Message m, Progress pr) {
         switch (m.type()) {
             case APP_RESP -> handleAppendResponse(m, pr);
             case HEARTBEAT_RESP -> handleHeartbeatResponse(m, pr);
@@ -146,6 +147,17 @@ final class Leader {
         return r.raftLog.maybeCommit(quorumIndex, r.term);
     }
 
+    /**
+     * In a joint configuration marked auto-leave, proposes leaving it once the change that
+     * entered it is applied. Retried on every tick and apply until the proposal is taken
+     * (it is refused while a leadership transfer runs).
+     */
+    void maybeLeaveJoint() {
+        if (r.trk.config().autoLeave() && r.raftLog.applied() >= r.pendingConfIndex) {
+            propose(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, ConfChange.leaveJoint().encode())));
+        }
+    }
+
     void configChanged() {
         if (maybeCommit()) {
             bcastAppend();
@@ -228,17 +240,7 @@ final class Leader {
     private void handleAppendResponse(Message m, Progress pr) {
         pr.setRecentActive(true);
         if (m.reject()) {
-            long next = m.rejectHint();
-            if (m.logTerm() > 0) {
-                // Skip every entry of ours whose term is above the follower's term at the hint.
-                next = r.raftLog.findConflictByTerm(m.rejectHint(), m.logTerm()).index();
-            }
-            if (pr.maybeDecrTo(m.index(), next)) {
-                if (pr.state() == ProgressState.REPLICATE) {
-                    pr.becomeProbe();
-                }
-                sendAppend(m.from());
-            }
+            handleAppendRejection(m, pr);
             return;
         }
         boolean wasPaused = pr.isPaused();
@@ -265,6 +267,20 @@ final class Leader {
         }
         if (m.from() == r.leadTransferee && pr.match() == r.raftLog.lastIndex()) {
             sendTimeoutNow(m.from());
+        }
+    }
+
+    private void handleAppendRejection(Message m, Progress pr) {
+        long next = m.rejectHint();
+        if (m.logTerm() > 0) {
+            // Skip every entry of ours whose term is above the follower's term at the hint.
+            next = r.raftLog.findConflictByTerm(m.rejectHint(), m.logTerm()).index();
+        }
+        if (pr.maybeDecrTo(m.index(), next)) {
+            if (pr.state() == ProgressState.REPLICATE) {
+                pr.becomeProbe();
+            }
+            sendAppend(m.from());
         }
     }
 

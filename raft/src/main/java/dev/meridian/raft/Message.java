@@ -88,6 +88,19 @@ public record Message(MessageType type, long from, long to, long term, long logT
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Message m && type == m.type && from == m.from && to == m.to && term == m.term
+                && logTerm == m.logTerm && index == m.index && entries.equals(m.entries) && commit == m.commit
+                && reject == m.reject && rejectHint == m.rejectHint && snapshot.equals(m.snapshot)
+                && java.util.Arrays.equals(context, m.context);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(type, from, to, term, index, entries) * 31 + java.util.Arrays.hashCode(context);
+    }
+
+    @Override
     public String toString() {
         StringBuilder b = new StringBuilder().append(from).append("->").append(to).append(' ').append(type.display())
                 .append(" Term:").append(term);

@@ -233,6 +233,7 @@ final class Raft {
             heartbeatElapsed = 0;
             step(local(MessageType.BEAT));
         }
+        leader.maybeLeaveJoint();
     }
 
     Message local(MessageType type) {
@@ -549,10 +550,8 @@ final class Raft {
     /** After the application applied entries up to {@code index}. */
     void appliedTo(long index) {
         raftLog.appliedTo(index);
-        if (role == Role.LEADER && trk.config().autoLeave() && index >= pendingConfIndex) {
-            // The joint config is applied: leave it, as the change asked.
-            byte[] data = ConfChange.leaveJoint().encode();
-            leader.propose(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, data)));
+        if (role == Role.LEADER) {
+            leader.maybeLeaveJoint();
         }
     }
 }

@@ -112,6 +112,9 @@ public final class RawNode {
      * The request may be lost (leader change); the caller times out and retries.
      */
     public void readIndex(byte[] context) {
+        if (context == null || context.length == 0) {
+            throw new IllegalArgumentException("a read-index request needs a non-empty, unique context");
+        }
         raft.step(Message.builder(MessageType.READ_INDEX).context(context).build());
     }
 
@@ -125,7 +128,11 @@ public final class RawNode {
         raft.step(Message.builder(MessageType.SNAP_STATUS).from(id).reject(!success).build());
     }
 
+    /** Whether there is something to do; false while a Ready is out and not yet advanced. */
     public boolean hasReady() {
+        if (readyOutstanding) {
+            return false;
+        }
         if (!raft.softState().equals(prevSoftState)) {
             return true;
         }

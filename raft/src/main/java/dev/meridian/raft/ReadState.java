@@ -10,6 +10,16 @@ import java.nio.charset.StandardCharsets;
 public record ReadState(long index, byte[] context) {
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ReadState r && index == r.index && java.util.Arrays.equals(context, r.context);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(index) * 31 + java.util.Arrays.hashCode(context);
+    }
+
+    @Override
     public String toString() {
         return "read-state index=" + index + " ctx=" + new String(context, StandardCharsets.UTF_8);
     }

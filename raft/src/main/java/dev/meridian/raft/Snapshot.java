@@ -26,6 +26,16 @@ public record Snapshot(SnapshotMetadata metadata, byte[] data) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Snapshot s && metadata.equals(s.metadata) && java.util.Arrays.equals(data, s.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return metadata.hashCode() * 31 + java.util.Arrays.hashCode(data);
+    }
+
+    @Override
     public String toString() {
         return "snapshot " + metadata.term() + "/" + metadata.index() + " " + metadata.confState();
     }
