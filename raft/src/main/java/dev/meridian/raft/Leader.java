@@ -244,17 +244,17 @@ final class Leader {
             return;
         }
         boolean wasPaused = pr.isPaused();
-        if (!pr.maybeUpdate(m.index())) {
-            return;
-        }
-        switch (pr.state()) {
-            case PROBE -> pr.becomeReplicate();
-            case SNAPSHOT -> {
-                if (pr.match() + 1 >= r.raftLog.firstIndex()) {
-                    pr.becomeReplicate();
-                }
+        boolean updated = pr.maybeUpdate(m.index());
+        if (pr.state() == ProgressState.SNAPSHOT) {
+            if (!maybeLeaveSnapshotState(m, pr)) {
+                return;
             }
-            case REPLICATE -> pr.inflights().freeLE(m.index());
+        } else if (!updated) {
+            return; // a stale or duplicate acknowledgement
+        } else if (pr.state() == ProgressState.PROBE) {
+            pr.becomeReplicate();
+        } else {
+            pr.inflights().freeLE(m.index());
         }
         if (maybeCommit()) {
             releasePendingReadIndexMessages();
@@ -268,6 +268,24 @@ final class Leader {
         if (m.from() == r.leadTransferee && pr.match() == r.raftLog.lastIndex()) {
             sendTimeoutNow(m.from());
         }
+    }
+
+    /**
+     * Ends the SNAPSHOT state once an answer shows the follower holds what it needs: entries
+     * from our first index on can be sent (replicate), or it answered at or past the snapshot
+     * but still lacks compacted entries - a snapshot it did not need, or one older than our
+     * compaction - so probe, which sends the current snapshot. Returns whether state changed.
+     */
+    private boolean maybeLeaveSnapshotState(Message m, Progress pr) {
+        if (pr.match() + 1 >= r.raftLog.firstIndex()) {
+            pr.becomeReplicate();
+            return true;
+        }
+        if (m.index() >= pr.pendingSnapshot()) {
+            pr.becomeProbe();
+            return true;
+        }
+        return false;
     }
 
     private void handleAppendRejection(Message m, Progress pr) {
@@ -288,6 +306,9 @@ final class Leader {
         // The echoed tick is when we sent the heartbeat: the follower heard from us after it.
         pr.heardFrom(Math.min(m.index(), r.ticks));
         pr.resumeProbing();
+        if (pr.state() == ProgressState.REPLICATE && pr.inflights().full()) {
+            pr.inflights().freeFirstOne();
+        }
         if (pr.match() < r.raftLog.lastIndex()) {
             sendAppend(m.from());
         }

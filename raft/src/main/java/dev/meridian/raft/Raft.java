@@ -486,10 +486,9 @@ final class Raft {
         if (snap.index() <= raftLog.committed()) {
             return false;
         }
-        if (!snap.metadata().confState().contains(id)) {
-            // Not a member in the snapshot's config: a stale or misdirected snapshot.
-            return false;
-        }
+        // We may be missing from the snapshot's membership: a node added after the snapshot was
+        // taken learns of its own addition from the entries that follow it. It only cannot
+        // campaign until it has applied that change, which is right.
         if (raftLog.matchTerm(snap.index(), snap.term())) {
             raftLog.commitTo(snap.index());
             return false;

@@ -123,7 +123,11 @@ public final class RawNode {
         raft.step(Message.builder(MessageType.UNREACHABLE).from(id).build());
     }
 
-    /** How sending a snapshot to {@code id} ended. */
+    /**
+     * How sending a snapshot to {@code id} ended. The caller must report every snapshot a
+     * Ready asked it to send, delivered or not: while one is outstanding the leader sends that
+     * follower nothing but heartbeats.
+     */
     public void reportSnapshot(long id, boolean success) {
         raft.step(Message.builder(MessageType.SNAP_STATUS).from(id).reject(!success).build());
     }

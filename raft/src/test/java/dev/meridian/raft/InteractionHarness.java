@@ -52,6 +52,10 @@ final class InteractionHarness implements ScenarioHandler {
     }
 
     final TreeMap<Long, Node> nodes = new TreeMap<>();
+    /** Every entry any node applied, by index: two different entries at one index is a safety bug. */
+    final TreeMap<Long, Entry> appliedAnywhere = new TreeMap<>();
+    /** The leader seen for each term: two leaders in one term is a safety bug. */
+    final TreeMap<Long, Long> leaderOfTerm = new TreeMap<>();
     /** Messages sent and not yet delivered, in send order. */
     final List<Message> network = new ArrayList<>();
     private List<TreeSet<Long>> partition = List.of();
@@ -185,6 +189,12 @@ final class InteractionHarness implements ScenarioHandler {
     }
 
     private void printSoftState(Node n, SoftState s, long term) {
+        if (s.role() == Role.LEADER) {
+            Long other = leaderOfTerm.putIfAbsent(term, n.id);
+            if (other != null && other != n.id) {
+                throw new AssertionError("election safety: " + other + " and " + n.id + " both lead term " + term);
+            }
+        }
         Role before = n.lastRole;
         if (s.role() != before) {
             println(n.id + " became " + s.role().display() + " at term " + term);
@@ -213,6 +223,10 @@ final class InteractionHarness implements ScenarioHandler {
     private void apply(Node n, List<Entry> entries) {
         List<String> applied = new ArrayList<>();
         for (Entry e : entries) {
+            Entry before = appliedAnywhere.putIfAbsent(e.index(), e);
+            if (before != null && !before.equals(e)) {
+                throw new AssertionError("state machine safety: " + n.id + " applies " + e + " where " + before + " was applied");
+            }
             if (e.type() == EntryType.CONF_CHANGE) {
                 ConfChange cc = ConfChange.decode(e.data());
                 ConfState cs = n.raw.applyConfChange(cc);
@@ -242,11 +256,45 @@ final class InteractionHarness implements ScenarioHandler {
             Node target = nodes.get(m.to());
             if (drop || target == null || target.crashed || cut(m.from(), m.to())) {
                 println("dropped: " + m.from() + "->" + m.to() + " " + m.type().display());
+                reportSnapshot(m, false);
                 continue;
             }
             target.raw.step(m);
+            reportSnapshot(m, true);
         }
         return !batch.isEmpty();
+    }
+
+    /** Delivers (or drops) the i-th queued message; for randomized tests that reorder. */
+    void deliverOne(int i, boolean drop) {
+        Message m = network.remove(i);
+        Node target = nodes.get(m.to());
+        if (!drop && target != null && !target.crashed && !cut(m.from(), m.to())) {
+            target.raw.step(m);
+            reportSnapshot(m, true);
+        } else {
+            reportSnapshot(m, false);
+        }
+    }
+
+    /** Like a transport, tell the sender how sending a snapshot ended (RawNode#reportSnapshot). */
+    private void reportSnapshot(Message m, boolean delivered) {
+        Node sender = nodes.get(m.from());
+        if (m.type() == MessageType.SNAP && sender != null && !sender.crashed) {
+            sender.raw.reportSnapshot(m.to(), delivered);
+        }
+    }
+
+    void setPartition(List<TreeSet<Long>> groups) {
+        partition = groups;
+    }
+
+    void crashNode(long id) {
+        crash(nodes.get(id));
+    }
+
+    void restartNode(long id) {
+        restart(nodes.get(id));
     }
 
     private boolean cut(long a, long b) {

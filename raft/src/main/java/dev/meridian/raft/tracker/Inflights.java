@@ -59,6 +59,17 @@ public final class Inflights {
         }
     }
 
+    /**
+     * Frees the oldest message. Used when a heartbeat answer shows the follower is alive while
+     * the window is full: the appends that filled it may all have been lost, and without a slot
+     * no append would ever be sent again to find out.
+     */
+    public void freeFirstOne() {
+        if (count > 0) {
+            freeLE(lastIndexes[start]);
+        }
+    }
+
     public boolean full() {
         return count == maxCount || (maxBytes > 0 && bytes >= maxBytes);
     }

@@ -44,6 +44,22 @@ class ProgressTest {
     }
 
     @Test
+    void freeFirstOneOpensAFullWindow() {
+        Inflights in = new Inflights(2, 0);
+        in.add(3, 1);
+        in.add(5, 1);
+        assertThat(in.full()).isTrue();
+        in.freeFirstOne();
+        assertThat(in.full()).isFalse();
+        assertThat(in.count()).isEqualTo(1);
+        in.freeLE(4);
+        assertThat(in.count()).isEqualTo(1); // 5 is still in flight
+        in.freeFirstOne();
+        in.freeFirstOne();
+        assertThat(in.count()).isZero();
+    }
+
+    @Test
     void probeSendsOneAtATime() {
         Progress p = new Progress(0, 5, new Inflights(10, 0), false);
         assertThat(p.isPaused()).isFalse();
