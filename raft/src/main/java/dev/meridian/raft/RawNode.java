@@ -76,6 +76,9 @@ public final class RawNode {
         if (m.type().isLocal()) {
             throw new IllegalArgumentException("local message type " + m.type() + " cannot come from the network");
         }
+        if (m.to() != raft.id) {
+            throw new IllegalArgumentException("message for node " + m.to() + " delivered to node " + raft.id);
+        }
         raft.step(m);
     }
 

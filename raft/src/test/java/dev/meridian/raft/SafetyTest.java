@@ -230,8 +230,9 @@ class SafetyTest {
         n.advance(rd);
         assertThat(n.hasReady()).isFalse();
         assertThatThrownBy(() -> n.advance(rd)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> n.step(Message.builder(MessageType.HUP).from(2).build()))
+        assertThatThrownBy(() -> n.step(Message.builder(MessageType.HUP).from(2).to(1).build()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> n.step(vote(2, 3, 5, 0, 0))).hasMessageContaining("delivered to node 1");
     }
 
     @Test
