@@ -44,6 +44,7 @@ class ArchitectureTest {
         // A rule over no classes proves nothing: make sure the modules were found.
         assertThat(production.containPackage("dev.meridian.storage")).isTrue();
         assertThat(production.containPackage("dev.meridian.storage.mvcc")).isTrue();
+        assertThat(production.containPackage("dev.meridian.raft")).isTrue();
     }
 
     @Test
