@@ -1,0 +1,253 @@
+package dev.meridian.testkit.history.register;
+
+import dev.meridian.testkit.history.OpType;
+import dev.meridian.testkit.history.Operation;
+import dev.meridian.testkit.history.Payload;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Wing–Gong search with Lowe's memoization for one register. Events (invocations and
+ * completions) sit in a doubly linked list in history order; the search walks it, and at an
+ * invocation tries to make that operation take effect now ("lift" it and its completion out of
+ * the list), restarting from the head; at a completion whose operation has not taken effect it
+ * backtracks. A configuration (set of operations taken effect, register value) seen before is
+ * never explored twice, which is what keeps the search polynomial on realistic histories.
+ *
+ * <p>Info operations complete at +infinity: their completion sits after every other event, so
+ * the search may lift them anywhere after their invocation or never; it succeeds once every ok
+ * operation has taken effect.
+ *
+ * <p>HAZARD: the worst case is still exponential in the number of concurrently open operations
+ * (info operations stay open forever). The memo set is a HashSet used only for membership, so
+ * its iteration order never reaches the output.
+ */
+final class LinearizationSearch {
+
+    /** Register value meaning "unset"; writes of this value are rejected. */
+    static final long NIL = Long.MIN_VALUE;
+
+    private final List<Operation> ops;
+    private final int[] kind; // 0 read, 1 write, 2 cas
+    private final long[] argA;
+    private final long[] argB;
+    private final boolean[] mustHappen;
+    private final long initial;
+
+    // The event list: entries 0..2n-1 (call of op i = 2i, return = 2i+1), head sentinel = 2n.
+    private final int[] next;
+    private final int[] prev;
+    private final int[] rank; // position of each event in history order, for the witness
+
+    LinearizationSearch(List<Operation> ops, Long initial) {
+        this.ops = List.copyOf(ops);
+        int n = ops.size();
+        this.kind = new int[n];
+        this.argA = new long[n];
+        this.argB = new long[n];
+        this.mustHappen = new boolean[n];
+        this.initial = encode(initial);
+        for (int i = 0; i < n; i++) {
+            decode(i, ops.get(i));
+        }
+        this.next = new int[2 * n + 1];
+        this.prev = new int[2 * n + 1];
+        this.rank = new int[2 * n];
+        link();
+    }
+
+    private void decode(int i, Operation op) {
+        mustHappen[i] = op.outcome() == OpType.OK;
+        // An ok completion carries what was observed; otherwise the invocation says what was asked.
+        Payload p = op.outcome() == OpType.OK ? op.payload() : op.invocation().payload();
+        switch (p) {
+            case Payload.Read r -> {
+                kind[i] = 0;
+                argA[i] = encode(r.value());
+            }
+            case Payload.Write w -> {
+                kind[i] = 1;
+                argA[i] = checkValue(w.value(), op);
+            }
+            case Payload.Cas c -> {
+                kind[i] = 2;
+                argA[i] = checkValue(c.expected(), op);
+                argB[i] = checkValue(c.next(), op);
+            }
+            default -> throw new IllegalArgumentException("not a register operation: " + op);
+        }
+    }
+
+    private static long checkValue(long v, Operation op) {
+        if (v == NIL) {
+            throw new IllegalArgumentException("register value " + NIL + " is reserved: " + op);
+        }
+        return v;
+    }
+
+    private static long encode(Long v) {
+        return v == null ? NIL : v;
+    }
+
+    static String show(long v) {
+        return v == NIL ? "nil" : Long.toString(v);
+    }
+
+    private void link() {
+        int n = ops.size();
+        Integer[] events = new Integer[2 * n];
+        for (int e = 0; e < 2 * n; e++) {
+            events[e] = e;
+        }
+        Arrays.sort(events, Comparator.comparingLong(this::eventPosition).thenComparingInt(e -> e));
+        int head = 2 * n;
+        int last = head;
+        for (int r = 0; r < events.length; r++) {
+            int e = events[r];
+            rank[e] = r;
+            next[last] = e;
+            prev[e] = last;
+            last = e;
+        }
+        next[last] = -1;
+    }
+
+    private long eventPosition(int e) {
+        Operation op = ops.get(e / 2);
+        return (e & 1) == 0 ? op.invokeIndex() : op.completeIndex();
+    }
+
+    private void lift(int call) {
+        int ret = call + 1;
+        next[prev[call]] = next[call];
+        if (next[call] >= 0) {
+            prev[next[call]] = prev[call];
+        }
+        next[prev[ret]] = next[ret];
+        if (next[ret] >= 0) {
+            prev[next[ret]] = prev[ret];
+        }
+    }
+
+    private void unlift(int call) {
+        int ret = call + 1;
+        // Undo in reverse order of lift so neighbours are restored exactly.
+        next[prev[ret]] = ret;
+        if (next[ret] >= 0) {
+            prev[next[ret]] = ret;
+        }
+        next[prev[call]] = call;
+        if (next[call] >= 0) {
+            prev[next[call]] = call;
+        }
+    }
+
+    /** Applies op {@code i} to {@code state}; returns the new state, or null if not possible now. */
+    private boolean applicable(int i, long state) {
+        return switch (kind[i]) {
+            case 0 -> argA[i] == state;
+            case 1 -> true;
+            default -> argA[i] == state;
+        };
+    }
+
+    private long apply(int i, long state) {
+        return switch (kind[i]) {
+            case 0 -> state;
+            case 1 -> argA[i];
+            default -> argB[i];
+        };
+    }
+
+    private record Config(BitSet taken, long value) {
+    }
+
+    /** Returns null when linearizable, else the witness of the furthest failure. */
+    RegisterResult.Witness run() {
+        int n = ops.size();
+        int mustCount = 0;
+        for (boolean b : mustHappen) {
+            mustCount += b ? 1 : 0;
+        }
+        int head = 2 * n;
+        BitSet taken = new BitSet(n);
+        Set<Config> seen = new HashSet<>();
+        Deque<long[]> stack = new ArrayDeque<>(); // {call event, value before}
+        long state = initial;
+        int done = 0;
+        int entry = next[head];
+        Furthest furthest = new Furthest();
+        while (done < mustCount) {
+            if (entry < 0 || (entry & 1) == 1 && !mustHappen[entry / 2]) {
+                break; // only info completions left: every ok operation took effect
+            }
+            int op = entry / 2;
+            if ((entry & 1) == 0) {
+                if (applicable(op, state)) {
+                    long after = apply(op, state);
+                    taken.set(op);
+                    if (seen.add(new Config((BitSet) taken.clone(), after))) {
+                        stack.push(new long[] {entry, state});
+                        state = after;
+                        done += mustHappen[op] ? 1 : 0;
+                        lift(entry);
+                        entry = next[head];
+                        continue;
+                    }
+                    taken.clear(op);
+                }
+                entry = next[entry];
+            } else {
+                furthest.note(rank[entry], op, state, stack);
+                if (stack.isEmpty()) {
+                    return furthest.witness();
+                }
+                long[] top = stack.pop();
+                int call = (int) top[0];
+                taken.clear(call / 2);
+                state = top[1];
+                done -= mustHappen[call / 2] ? 1 : 0;
+                unlift(call);
+                entry = next[call];
+            }
+        }
+        return null;
+    }
+
+    /** The completion reached furthest into the history without its operation taking effect. */
+    private final class Furthest {
+        private int rank = -1;
+        private int op;
+        private final TreeSet<Long> values = new TreeSet<>();
+        private List<Operation> tail = List.of();
+
+        void note(int eventRank, int failedOp, long value, Deque<long[]> stack) {
+            if (eventRank < rank) {
+                return;
+            }
+            if (eventRank > rank) {
+                rank = eventRank;
+                op = failedOp;
+                values.clear();
+                List<Operation> order = new ArrayList<>();
+                stack.descendingIterator().forEachRemaining(s -> order.add(ops.get((int) s[0] / 2)));
+                tail = List.copyOf(order.subList(Math.max(0, order.size() - 8), order.size()));
+            }
+            values.add(value);
+        }
+
+        RegisterResult.Witness witness() {
+            List<String> shown = values.stream().map(LinearizationSearch::show).toList();
+            return new RegisterResult.Witness(ops.get(op), shown, tail);
+        }
+    }
+}
