@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,8 +25,9 @@ import java.util.TreeSet;
  * never explored twice, which is what keeps the search polynomial on realistic histories.
  *
  * <p>Info operations complete at +infinity: their completion sits after every other event, so
- * the search may lift them anywhere after their invocation or never; it succeeds once every ok
- * operation has taken effect.
+ * the search may lift them anywhere after their invocation or never; it succeeds once every
+ * operation that must happen has taken effect. Most info operations are settled before the
+ * search (see {@link #infoDeadlines}), because each one left open can double the work.
  *
  * <p>HAZARD: the worst case is still exponential in the number of concurrently open operations
  * (info operations stay open forever). The memo set is a HashSet used only for membership, so
@@ -41,6 +43,7 @@ final class LinearizationSearch {
     private final long[] argA;
     private final long[] argB;
     private final boolean[] mustHappen;
+    private final int[] completion; // history index by which the op must have taken effect
     private final long initial;
 
     // The event list: entries 0..2n-1 (call of op i = 2i, return = 2i+1), head sentinel = 2n.
@@ -49,15 +52,37 @@ final class LinearizationSearch {
     private final int[] rank; // position of each event in history order, for the witness
 
     LinearizationSearch(List<Operation> ops, Long initial) {
-        this.ops = List.copyOf(ops);
-        int n = ops.size();
+        this.initial = encode(initial);
+        int all = ops.size();
+        int[] allKind = new int[all];
+        long[] allA = new long[all];
+        long[] allB = new long[all];
+        for (int i = 0; i < all; i++) {
+            decode(ops.get(i), i, allKind, allA, allB);
+        }
+        int[] deadline = infoDeadlines(ops, allKind, allA, allB);
+        List<Operation> kept = new ArrayList<>();
+        List<Integer> keptIndex = new ArrayList<>();
+        for (int i = 0; i < all; i++) {
+            if (deadline[i] != DROP) {
+                kept.add(ops.get(i));
+                keptIndex.add(i);
+            }
+        }
+        this.ops = List.copyOf(kept);
+        int n = kept.size();
         this.kind = new int[n];
         this.argA = new long[n];
         this.argB = new long[n];
         this.mustHappen = new boolean[n];
-        this.initial = encode(initial);
-        for (int i = 0; i < n; i++) {
-            decode(i, ops.get(i));
+        this.completion = new int[n];
+        for (int j = 0; j < n; j++) {
+            int i = keptIndex.get(j);
+            kind[j] = allKind[i];
+            argA[j] = allA[i];
+            argB[j] = allB[i];
+            completion[j] = deadline[i];
+            mustHappen[j] = deadline[i] != Integer.MAX_VALUE;
         }
         this.next = new int[2 * n + 1];
         this.prev = new int[2 * n + 1];
@@ -65,8 +90,56 @@ final class LinearizationSearch {
         link();
     }
 
-    private void decode(int i, Operation op) {
-        mustHappen[i] = op.outcome() == OpType.OK;
+    private static final int DROP = -1;
+
+    /**
+     * When each operation must have taken effect: its completion if ok; for an info write or
+     * cas, +infinity in general, but two cases are decided up front because open info
+     * operations are what makes the search blow up:
+     * <ul>
+     *   <li>nothing ever observed its value (no read returned it, no cas expected it): taking
+     *       effect or not is indistinguishable to every other operation, so it is dropped;</li>
+     *   <li>it is the only writer of its value and an ok operation observed that value: it must
+     *       have taken effect before the earliest such observer completed, so it gets that
+     *       deadline and must happen (unless the observer completed before it was invoked, which
+     *       the search then reports at the observer).</li>
+     * </ul>
+     */
+    private int[] infoDeadlines(List<Operation> ops, int[] k, long[] a, long[] b) {
+        int n = ops.size();
+        TreeMap<Long, Integer> writers = new TreeMap<>();
+        TreeMap<Long, Integer> firstOkObserver = new TreeMap<>();
+        TreeSet<Long> observed = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            if (k[i] != 0) {
+                writers.merge(k[i] == 1 ? a[i] : b[i], 1, Integer::sum);
+            }
+            if (k[i] != 1) {
+                observed.add(a[i]);
+                if (ops.get(i).outcome() == OpType.OK) {
+                    firstOkObserver.merge(a[i], ops.get(i).completeIndex(), Math::min);
+                }
+            }
+        }
+        int[] deadline = new int[n];
+        for (int i = 0; i < n; i++) {
+            Operation op = ops.get(i);
+            deadline[i] = op.completeIndex();
+            if (op.outcome() == OpType.OK) {
+                continue;
+            }
+            long written = k[i] == 1 ? a[i] : b[i];
+            Integer observer = firstOkObserver.get(written);
+            if (!observed.contains(written)) {
+                deadline[i] = DROP;
+            } else if (writers.get(written) == 1 && written != initial && observer != null && observer > op.invokeIndex()) {
+                deadline[i] = observer;
+            }
+        }
+        return deadline;
+    }
+
+    private static void decode(Operation op, int i, int[] kind, long[] argA, long[] argB) {
         // An ok completion carries what was observed; otherwise the invocation says what was asked.
         Payload p = op.outcome() == OpType.OK ? op.payload() : op.invocation().payload();
         switch (p) {
@@ -123,7 +196,7 @@ final class LinearizationSearch {
 
     private long eventPosition(int e) {
         Operation op = ops.get(e / 2);
-        return (e & 1) == 0 ? op.invokeIndex() : op.completeIndex();
+        return (e & 1) == 0 ? op.invokeIndex() : completion[e / 2];
     }
 
     private void lift(int call) {
