@@ -34,8 +34,12 @@ final class CycleFinder {
     private final int[] local; // transaction -> index in the current component, or -1
     private int[] nodes = new int[0]; // the current component's transactions
 
-    CycleFinder(DependencyGraph graph, List<Transaction> txns) {
+    private final boolean processEdges;
+
+    /** @param processEdges whether the graph has process-order edges (else their variant is not searched) */
+    CycleFinder(DependencyGraph graph, List<Transaction> txns, boolean processEdges) {
         this.graph = graph;
+        this.processEdges = processEdges;
         this.txns = txns;
         this.local = new int[graph.size()];
         Arrays.fill(local, -1);
@@ -49,7 +53,9 @@ final class CycleFinder {
         }
         searchVariant(Variant.NONE, null, plainNodes, found);
         searchVariant(Variant.REALTIME, DependencyType.REALTIME, plainNodes, found);
-        searchVariant(Variant.PROCESS, DependencyType.PROCESS, plainNodes, found);
+        if (processEdges) {
+            searchVariant(Variant.PROCESS, DependencyType.PROCESS, plainNodes, found);
+        }
         return found;
     }
 

@@ -1,6 +1,5 @@
 package dev.meridian.testkit.history.append;
 
-import dev.meridian.testkit.history.HistoryFormat;
 import dev.meridian.testkit.history.MicroOp;
 import dev.meridian.testkit.history.OpType;
 
@@ -94,7 +93,7 @@ final class DependencyGraph {
                 continue;
             }
             List<Long> seen = ((MicroOp.Read) m).observed();
-            String shown = HistoryFormat.printList(seen);
+            String shown = ReadAnalysis.brief(seen);
             if (!seen.isEmpty()) {
                 long last = seen.get(seen.size() - 1);
                 ElementWriters.Writer w = writers.writer(key, last);

@@ -28,9 +28,11 @@ public final class ListAppendChecker {
         List<Anomaly> anomalies = new ArrayList<>();
         ReadAnalysis reads = new ReadAnalysis(txns, writers);
         anomalies.addAll(reads.anomalies());
-        DependencyGraph graph = DependencyGraph.build(txns, writers, reads.versionOrders(),
-                model == ConsistencyModel.STRONG_SESSION_SERIALIZABLE);
-        anomalies.addAll(new CycleFinder(graph, txns).find());
+        // Process order is implied by real time (a process is sequential), so only the session
+        // model, which does not use real time, needs its own edges.
+        boolean processEdges = model == ConsistencyModel.STRONG_SESSION_SERIALIZABLE;
+        DependencyGraph graph = DependencyGraph.build(txns, writers, reads.versionOrders(), processEdges);
+        anomalies.addAll(new CycleFinder(graph, txns, processEdges).find());
         boolean valid = anomalies.stream().noneMatch(a -> model.forbids(a.type()));
         return new ListAppendResult(model, valid, txns.size(), anomalies);
     }

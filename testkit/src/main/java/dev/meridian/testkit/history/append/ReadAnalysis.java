@@ -6,7 +6,7 @@ import dev.meridian.testkit.history.OpType;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,14 +37,39 @@ final class ReadAnalysis {
                 collectReads(t);
             }
         }
-        for (List<ObservedRead> reads : readsByKey.values()) {
-            for (ObservedRead r : reads) {
-                checkDuplicates(r);
-                checkWriters(r);
-            }
-        }
         readsByKey.forEach(this::orderVersions);
-        readsByKey.forEach(this::checkDirtyUpdates);
+        readsByKey.forEach(this::checkKey);
+    }
+
+    /**
+     * Reads of a key with a version order are prefixes of it, so each element is judged once on
+     * the version order and each read inherits the verdicts within its length; a key whose reads
+     * disagree is checked read by read. This keeps the work linear in the longest list rather
+     * than in the sum of every read's length.
+     */
+    private void checkKey(String key, List<ObservedRead> reads) {
+        List<Long> order = versionOrders.get(key);
+        List<ObservedRead> scanned = order == null ? reads : List.of(new ObservedRead(null, key, order));
+        int firstDuplicate = Integer.MAX_VALUE;
+        List<Integer> badPositions = new ArrayList<>();
+        for (ObservedRead r : scanned) {
+            firstDuplicate = Math.min(firstDuplicate, firstDuplicatePosition(r.list()));
+            badPositions = writerProblems(key, r.list());
+        }
+        for (ObservedRead r : reads) {
+            if (order == null) {
+                badPositions = writerProblems(key, r.list());
+                firstDuplicate = firstDuplicatePosition(r.list());
+            }
+            if (firstDuplicate < r.list().size()) {
+                reportDuplicates(r);
+            }
+            reportWriterProblems(r, badPositions);
+            checkIntermediate(r);
+        }
+        for (ObservedRead r : scanned) {
+            checkDirtyUpdate(key, r, reads);
+        }
     }
 
     List<Anomaly> anomalies() {
@@ -73,11 +98,11 @@ final class ReadAnalysis {
             List<Long> expected = known.get(k);
             List<Long> suffix = ownSuffix.getOrDefault(k, List.of());
             if (expected != null && !expected.equals(seen)) {
-                add(AnomalyType.INTERNAL, List.of(t), "read of " + k + " returned " + HistoryFormat.printList(seen)
-                        + " but the transaction's own reads and appends imply " + HistoryFormat.printList(expected));
+                add(AnomalyType.INTERNAL, List.of(t), "read of " + k + " returned " + brief(seen)
+                        + " but the transaction's own reads and appends imply " + brief(expected));
             } else if (expected == null && !endsWith(seen, suffix)) {
-                add(AnomalyType.INTERNAL, List.of(t), "read of " + k + " returned " + HistoryFormat.printList(seen)
-                        + " which does not end with the transaction's own appends " + HistoryFormat.printList(suffix));
+                add(AnomalyType.INTERNAL, List.of(t), "read of " + k + " returned " + brief(seen)
+                        + " which does not end with the transaction's own appends " + brief(suffix));
             }
             known.put(k, new ArrayList<>(seen));
         }
@@ -95,7 +120,18 @@ final class ReadAnalysis {
         }
     }
 
-    private void checkDuplicates(ObservedRead r) {
+    /** Position of the first element that already occurred earlier in the list, or MAX_VALUE. */
+    private static int firstDuplicatePosition(List<Long> list) {
+        Set<Long> seen = new HashSet<>(); // membership only
+        for (int i = 0; i < list.size(); i++) {
+            if (!seen.add(list.get(i))) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private void reportDuplicates(ObservedRead r) {
         Set<Long> seen = new TreeSet<>();
         Set<Long> twice = new TreeSet<>();
         for (long v : r.list()) {
@@ -103,26 +139,41 @@ final class ReadAnalysis {
                 twice.add(v);
             }
         }
-        if (!twice.isEmpty()) {
-            add(AnomalyType.DUPLICATES, List.of(r.txn()), "read of " + r.key() + " returned "
-                    + HistoryFormat.printList(r.list()) + " with " + twice + " more than once");
+        add(AnomalyType.DUPLICATES, List.of(r.txn()), "read of " + r.key() + " returned "
+                + brief(r.list()) + " with " + twice + " more than once");
+    }
+
+    /** Positions of elements nobody appended or a failed transaction appended (first occurrence each). */
+    private List<Integer> writerProblems(String key, List<Long> list) {
+        List<Integer> bad = new ArrayList<>();
+        Set<Long> reported = new HashSet<>(); // membership only
+        for (int i = 0; i < list.size(); i++) {
+            ElementWriters.Writer w = writers.writer(key, list.get(i));
+            if ((w == null || w.txn().outcome() == OpType.FAIL) && reported.add(list.get(i))) {
+                bad.add(i);
+            }
+        }
+        return bad;
+    }
+
+    private void reportWriterProblems(ObservedRead r, List<Integer> badPositions) {
+        for (int i : badPositions) {
+            if (i >= r.list().size()) {
+                break;
+            }
+            long v = r.list().get(i);
+            ElementWriters.Writer w = writers.writer(r.key(), v);
+            if (w == null) {
+                add(AnomalyType.GARBAGE_READ, List.of(r.txn()), "read of " + r.key() + " returned "
+                        + brief(r.list()) + " but no transaction appended " + v);
+            } else {
+                add(AnomalyType.G1A, List.of(r.txn(), w.txn()), "read of " + r.key() + " returned "
+                        + brief(r.list()) + " including " + v + ", appended by failed " + w.txn().name());
+            }
         }
     }
 
-    private void checkWriters(ObservedRead r) {
-        Set<Long> reported = new TreeSet<>();
-        for (long v : r.list()) {
-            ElementWriters.Writer w = writers.writer(r.key(), v);
-            if (w == null) {
-                if (reported.add(v)) {
-                    add(AnomalyType.GARBAGE_READ, List.of(r.txn()), "read of " + r.key() + " returned "
-                            + HistoryFormat.printList(r.list()) + " but no transaction appended " + v);
-                }
-            } else if (w.txn().outcome() == OpType.FAIL && reported.add(v)) {
-                add(AnomalyType.G1A, List.of(r.txn(), w.txn()), "read of " + r.key() + " returned "
-                        + HistoryFormat.printList(r.list()) + " including " + v + ", appended by failed " + w.txn().name());
-            }
-        }
+    private void checkIntermediate(ObservedRead r) {
         if (r.list().isEmpty()) {
             return;
         }
@@ -130,7 +181,7 @@ final class ReadAnalysis {
         ElementWriters.Writer w = writers.writer(r.key(), last);
         if (w != null && w.txn().id() != r.txn().id() && w.txn().outcome() != OpType.FAIL && !w.finalAppendToKey()) {
             add(AnomalyType.G1B, List.of(r.txn(), w.txn()), "read of " + r.key() + " returned "
-                    + HistoryFormat.printList(r.list()) + " ending with " + last + ", which " + w.txn().name()
+                    + brief(r.list()) + " ending with " + last + ", which " + w.txn().name()
                     + " followed with another append to " + r.key());
         }
     }
@@ -143,7 +194,7 @@ final class ReadAnalysis {
             ObservedRead longer = byLength.get(i);
             if (!longer.list().subList(0, shorter.list().size()).equals(shorter.list())) {
                 add(AnomalyType.INCOMPATIBLE_ORDER, List.of(shorter.txn(), longer.txn()), "reads of " + key + " disagree: "
-                        + HistoryFormat.printList(shorter.list()) + " is not a prefix of " + HistoryFormat.printList(longer.list()));
+                        + brief(shorter.list()) + " is not a prefix of " + brief(longer.list()));
                 return;
             }
         }
@@ -152,27 +203,46 @@ final class ReadAnalysis {
         }
     }
 
-    private void checkDirtyUpdates(String key, List<ObservedRead> reads) {
-        Set<String> reported = new LinkedHashSet<>();
-        for (ObservedRead r : reads) {
-            Transaction failed = null;
-            long failedValue = 0;
-            for (long v : r.list()) {
-                ElementWriters.Writer w = writers.writer(key, v);
-                if (w == null) {
-                    continue;
+    /**
+     * A committed element after a failed one in {@code scanned} (the version order, or one read
+     * when the key has none); reported once per (failed, committed) pair, naming the first read
+     * that shows both.
+     */
+    private void checkDirtyUpdate(String key, ObservedRead scanned, List<ObservedRead> reads) {
+        Transaction failed = null;
+        long failedValue = 0;
+        Set<String> reported = new TreeSet<>();
+        List<Long> list = scanned.list();
+        for (int i = 0; i < list.size(); i++) {
+            ElementWriters.Writer w = writers.writer(key, list.get(i));
+            if (w == null) {
+                continue;
+            }
+            if (w.txn().outcome() == OpType.FAIL) {
+                if (failed == null) {
+                    failed = w.txn();
+                    failedValue = list.get(i);
                 }
-                if (w.txn().outcome() == OpType.FAIL) {
-                    failed = failed == null ? w.txn() : failed;
-                    failedValue = failed == w.txn() ? v : failedValue;
-                } else if (failed != null && reported.add(failed.id() + "/" + w.txn().id())) {
-                    add(AnomalyType.DIRTY_UPDATE, List.of(failed, w.txn()), "on " + key + ", " + w.txn().name()
-                            + " appended " + v + " after " + failedValue + " of failed " + failed.name()
-                            + " (seen by " + r.txn().name() + ": " + HistoryFormat.printList(r.list()) + ")");
-                    break;
-                }
+            } else if (failed != null && reported.add(failed.id() + "/" + w.txn().id())) {
+                int shownUpTo = i;
+                ObservedRead seenBy = scanned.txn() != null ? scanned
+                        : reads.stream().filter(r -> r.list().size() > shownUpTo).findFirst().orElseThrow();
+                add(AnomalyType.DIRTY_UPDATE, List.of(failed, w.txn()), "on " + key + ", " + w.txn().name()
+                        + " appended " + list.get(i) + " after " + failedValue + " of failed " + failed.name()
+                        + " (seen by " + seenBy.txn().name() + ": " + brief(seenBy.list()) + ")");
+                return;
             }
         }
+    }
+
+    /** A list for a report: whole when short, else its ends and its length. */
+    static String brief(List<Long> list) {
+        if (list.size() <= 12) {
+            return HistoryFormat.printList(list);
+        }
+        return HistoryFormat.printList(list.subList(0, 4)).replace("]", ",...,")
+                + HistoryFormat.printList(list.subList(list.size() - 4, list.size())).substring(1)
+                + " (" + list.size() + " elements)";
     }
 
     private void add(AnomalyType type, List<Transaction> txns, String explanation) {
