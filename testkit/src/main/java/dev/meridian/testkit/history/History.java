@@ -37,31 +37,49 @@ public final class History {
     }
 
     private static List<Operation> pair(List<Op> ops) {
-        Map<Integer, Op> open = new TreeMap<>();
-        TreeSet<Integer> retired = new TreeSet<>();
-        // Completions arrive out of invocation order; slots keep operations in invocation order.
-        List<Op[]> slots = new ArrayList<>();
-        Map<Integer, Integer> slotOfProcess = new TreeMap<>();
+        Pairing pairing = new Pairing();
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             if (op.index() != i) {
                 throw new IllegalArgumentException("event " + i + " has index " + op.index() + ": " + op);
             }
-            int p = op.process();
             if (op.type() == OpType.INVOKE) {
-                if (retired.contains(p)) {
-                    throw new IllegalArgumentException("process " + p + " was retired by an info completion"
-                            + " and cannot invoke again: " + op);
-                }
-                if (open.containsKey(p)) {
-                    throw new IllegalArgumentException("process " + p + " invoked while " + open.get(p)
-                            + " is still open: " + op);
-                }
-                open.put(p, op);
-                slotOfProcess.put(p, slots.size());
-                slots.add(new Op[] {op, null});
-                continue;
+                pairing.invoke(op);
+            } else {
+                pairing.complete(op);
             }
+        }
+        List<Operation> result = new ArrayList<>(pairing.slots.size());
+        for (Op[] s : pairing.slots) {
+            result.add(new Operation(result.size(), s[0], s[1]));
+        }
+        return List.copyOf(result);
+    }
+
+    /** Open invocations per process; completions arrive out of invocation order, slots keep that order. */
+    private static final class Pairing {
+        final Map<Integer, Op> open = new TreeMap<>();
+        final TreeSet<Integer> retired = new TreeSet<>();
+        final List<Op[]> slots = new ArrayList<>();
+        final Map<Integer, Integer> slotOfProcess = new TreeMap<>();
+
+        void invoke(Op op) {
+            int p = op.process();
+            if (retired.contains(p)) {
+                throw new IllegalArgumentException("process " + p + " was retired by an info completion"
+                        + " and cannot invoke again: " + op);
+            }
+            if (open.containsKey(p)) {
+                throw new IllegalArgumentException("process " + p + " invoked while " + open.get(p)
+                        + " is still open: " + op);
+            }
+            open.put(p, op);
+            slotOfProcess.put(p, slots.size());
+            slots.add(new Op[] {op, null});
+        }
+
+        void complete(Op op) {
+            int p = op.process();
             Op inv = open.remove(p);
             if (inv == null) {
                 throw new IllegalArgumentException("completion for process " + p + " with no open invocation: " + op);
@@ -74,11 +92,6 @@ public final class History {
                 retired.add(p);
             }
         }
-        List<Operation> result = new ArrayList<>(slots.size());
-        for (Op[] s : slots) {
-            result.add(new Operation(result.size(), s[0], s[1]));
-        }
-        return List.copyOf(result);
     }
 
     @Override

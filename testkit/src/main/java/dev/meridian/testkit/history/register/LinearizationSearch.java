@@ -224,7 +224,7 @@ final class LinearizationSearch {
         }
     }
 
-    /** Applies op {@code i} to {@code state}; returns the new state, or null if not possible now. */
+    /** Whether op {@code i} can take effect on a register holding {@code state}. */
     private boolean applicable(int i, long state) {
         return switch (kind[i]) {
             case 0 -> argA[i] == state;
@@ -233,6 +233,7 @@ final class LinearizationSearch {
         };
     }
 
+    /** The register value after op {@code i} takes effect on {@code state}. */
     private long apply(int i, long state) {
         return switch (kind[i]) {
             case 0 -> state;
@@ -244,6 +245,13 @@ final class LinearizationSearch {
     private record Config(BitSet taken, long value) {
     }
 
+    // Search state, used once by run().
+    private final BitSet taken = new BitSet();
+    private final Set<Config> seen = new HashSet<>();
+    private final Deque<long[]> stack = new ArrayDeque<>(); // {call event, value before it}
+    private long value;
+    private int done;
+
     /** Returns null when linearizable, else the witness of the furthest failure. */
     RegisterResult.Witness run() {
         int n = ops.size();
@@ -252,48 +260,54 @@ final class LinearizationSearch {
             mustCount += b ? 1 : 0;
         }
         int head = 2 * n;
-        BitSet taken = new BitSet(n);
-        Set<Config> seen = new HashSet<>();
-        Deque<long[]> stack = new ArrayDeque<>(); // {call event, value before}
-        long state = initial;
-        int done = 0;
+        value = initial;
         int entry = next[head];
         Furthest furthest = new Furthest();
         while (done < mustCount) {
             if (entry < 0 || (entry & 1) == 1 && !mustHappen[entry / 2]) {
-                break; // only info completions left: every ok operation took effect
+                break; // only info completions left: every operation that must happen took effect
             }
-            int op = entry / 2;
             if ((entry & 1) == 0) {
-                if (applicable(op, state)) {
-                    long after = apply(op, state);
-                    taken.set(op);
-                    if (seen.add(new Config((BitSet) taken.clone(), after))) {
-                        stack.push(new long[] {entry, state});
-                        state = after;
-                        done += mustHappen[op] ? 1 : 0;
-                        lift(entry);
-                        entry = next[head];
-                        continue;
-                    }
-                    taken.clear(op);
-                }
-                entry = next[entry];
-            } else {
-                furthest.note(rank[entry], op, state, stack);
-                if (stack.isEmpty()) {
-                    return furthest.witness();
-                }
-                long[] top = stack.pop();
-                int call = (int) top[0];
-                taken.clear(call / 2);
-                state = top[1];
-                done -= mustHappen[call / 2] ? 1 : 0;
-                unlift(call);
-                entry = next[call];
+                entry = tryLift(entry) ? next[head] : next[entry];
+                continue;
             }
+            furthest.note(rank[entry], entry / 2, value, stack);
+            if (stack.isEmpty()) {
+                return furthest.witness();
+            }
+            entry = backtrack();
         }
         return null;
+    }
+
+    /** Lets the operation of {@code call} take effect now, unless impossible or already explored. */
+    private boolean tryLift(int call) {
+        int op = call / 2;
+        if (!applicable(op, value)) {
+            return false;
+        }
+        long after = apply(op, value);
+        taken.set(op);
+        if (!seen.add(new Config((BitSet) taken.clone(), after))) {
+            taken.clear(op);
+            return false;
+        }
+        stack.push(new long[] {call, value});
+        value = after;
+        done += mustHappen[op] ? 1 : 0;
+        lift(call);
+        return true;
+    }
+
+    /** Undoes the last lift; returns the event after it, where the search continues. */
+    private int backtrack() {
+        long[] top = stack.pop();
+        int call = (int) top[0];
+        taken.clear(call / 2);
+        value = top[1];
+        done -= mustHappen[call / 2] ? 1 : 0;
+        unlift(call);
+        return next[call];
     }
 
     /** The completion reached furthest into the history without its operation taking effect. */

@@ -81,6 +81,18 @@ class ListAppendCheckerTest {
         assertThat(a.transactions()).extracting(Transaction::name).containsExactly("T0", "T1", "T2");
     }
 
+    /** Cycles that need realtime edges: allowed by serializability, forbidden by strict serializability. */
+    @ParameterizedTest
+    @CsvSource({"G0-realtime", "G1c-realtime", "G-single-realtime"})
+    void realtimeCyclesAreForbiddenOnlyUnderStrictSerializability(String anomaly) {
+        ListAppendResult serializable = check(anomaly, ConsistencyModel.SERIALIZABLE);
+        assertThat(serializable.names()).as(serializable.report()).containsExactly(anomaly);
+        assertThat(serializable.valid()).isTrue();
+        ListAppendResult strict = check(anomaly, ConsistencyModel.STRICT_SERIALIZABLE);
+        assertThat(strict.names()).containsExactly(anomaly);
+        assertThat(strict.valid()).isFalse();
+    }
+
     @Test
     void sessionStaleReadIsAProcessAnomaly() {
         assertThat(check("G-single-process", ConsistencyModel.SERIALIZABLE).valid()).isTrue();
@@ -112,6 +124,28 @@ class ListAppendCheckerTest {
                 .isEqualTo("read of x returned [] which does not end with the transaction's own appends [1]");
         assertThat(check("incompatible-order", ConsistencyModel.SERIALIZABLE).anomalies().get(0).explanation())
                 .isEqualTo("reads of x disagree: [1,2] is not a prefix of [2,1]");
+    }
+
+    @Test
+    void internalCatchesTwoReadsOfOneKeyThatDisagree() {
+        ListAppendResult r = ListAppendChecker.check(HistoryFormat.parse("""
+                1 p0 invoke txn append x 1
+                2 p0 ok txn append x 1
+                3 p1 invoke txn read x nil; read x nil
+                4 p0 invoke txn append x 2
+                5 p0 ok txn append x 2
+                6 p1 ok txn read x [1]; read x [1,2]
+                """), ConsistencyModel.SERIALIZABLE);
+        assertThat(r.names()).containsExactly("internal");
+        assertThat(r.anomalies().get(0).explanation())
+                .isEqualTo("read of x returned [1,2] but the transaction's own reads and appends imply [1]");
+    }
+
+    @Test
+    void longListsAreAbbreviatedInReports() {
+        assertThat(ReadAnalysis.brief(List.of(1L, 2L, 3L))).isEqualTo("[1,2,3]");
+        List<Long> longList = java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList();
+        assertThat(ReadAnalysis.brief(longList)).isEqualTo("[1,2,3,4,...,17,18,19,20] (20 elements)");
     }
 
     @TestFactory
