@@ -70,8 +70,8 @@ final class CycleFinder {
                 local[scc[i]] = i;
             }
             for (CycleClass c : CycleClass.values()) {
-                if (extra != null && plainNodes.get(c).get(scc[0])) {
-                    continue;
+                if (extra != null && containsAny(plainNodes.get(c), scc)) {
+                    continue; // a plain cycle of this class already lies inside this component
                 }
                 List<Dependency> cycle = shortestCycle(scc, c, extra);
                 if (cycle == null) {
@@ -88,6 +88,15 @@ final class CycleFinder {
                 local[v] = -1;
             }
         }
+    }
+
+    private static boolean containsAny(BitSet set, int[] members) {
+        for (int v : members) {
+            if (set.get(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Anomaly anomaly(AnomalyType type, List<Dependency> cycle) {

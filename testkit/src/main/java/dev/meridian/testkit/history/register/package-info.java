@@ -12,8 +12,15 @@
  * <p>On failure the witness is the ok operation that could be linearized least far into the
  * history, with the values the register could hold at that point.
  *
+ * <p>Before searching, info writes and cas are settled where the history decides them: one
+ * whose value nobody observed is dropped (taking effect or not is invisible), and one that is the
+ * only writer of a value an ok operation observed must take effect before that observer
+ * completed. This relies on workloads writing unique values per key; with repeated values the
+ * checker stays correct but slower.
+ *
  * <p>HAZARD: the search is exponential in the worst case in the number of concurrently open
- * operations, and info operations stay open to the end; a run with many info writes on one key
- * can be slow. Keep keys many and info rare, or check shorter histories.
+ * operations; info operations not settled above stay open to the end of the history. Measured on
+ * a 2-core machine: 5,000 operations, 10 processes, 1 to 5 keys, 2% info: 30–700 ms whether the
+ * history is linearizable or not.
  */
 package dev.meridian.testkit.history.register;

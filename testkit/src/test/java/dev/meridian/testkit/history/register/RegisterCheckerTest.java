@@ -152,6 +152,16 @@ class RegisterCheckerTest {
         assertNotLinearizable(r, "p0 ok read x 1 @6..7", "2");
     }
 
+    @Test
+    void savedHistoryReplaysFromAFile() throws Exception {
+        History h = HistoryFormat.read(java.nio.file.Path.of("src/test/resources/history/register/cas-after-timeout.txt"));
+        RegisterResult r = RegisterChecker.check(h);
+        assertNotLinearizable(r, "p3 ok read x 1 @6..7", "3");
+        // The same history with the last read seeing the cas's value is fine.
+        History fixed = HistoryFormat.parse(HistoryFormat.print(h).replace("p3 ok read x 1", "p3 ok read x 3"));
+        assertThat(RegisterChecker.check(fixed).valid()).isTrue();
+    }
+
     // ---- known good ----
 
     @Test
