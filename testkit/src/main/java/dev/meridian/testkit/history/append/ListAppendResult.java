@@ -1,6 +1,8 @@
 package dev.meridian.testkit.history.append;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -29,6 +31,9 @@ public record ListAppendResult(ConsistencyModel model, boolean valid, int transa
         return anomalies.stream().filter(a -> model.forbids(a.type())).toList();
     }
 
+    /** How many anomalies of each type {@link #report()} prints in full; {@link #anomalies()} has them all. */
+    public static final int SHOWN_PER_TYPE = 5;
+
     public String report() {
         StringBuilder sb = new StringBuilder();
         sb.append("list-append (").append(model.name().toLowerCase(java.util.Locale.ROOT)).append("): ")
@@ -36,9 +41,18 @@ public record ListAppendResult(ConsistencyModel model, boolean valid, int transa
         List<Anomaly> bad = forbidden();
         sb.append(", ").append(bad.size()).append(" forbidden anomalies, ")
                 .append(anomalies.size() - bad.size()).append(" allowed\n");
+        Map<AnomalyType, Integer> shown = new EnumMap<>(AnomalyType.class);
         for (Anomaly a : anomalies) {
-            sb.append(model.forbids(a.type()) ? "  forbidden " : "  allowed ").append(a.describe("  ").strip()).append('\n');
+            int n = shown.merge(a.type(), 1, Integer::sum);
+            if (n <= SHOWN_PER_TYPE) {
+                sb.append(model.forbids(a.type()) ? "  forbidden " : "  allowed ").append(a.describe("  ").strip()).append('\n');
+            }
         }
+        shown.forEach((type, n) -> {
+            if (n > SHOWN_PER_TYPE) {
+                sb.append("  ... and ").append(n - SHOWN_PER_TYPE).append(" more ").append(type.label()).append('\n');
+            }
+        });
         return sb.toString();
     }
 }

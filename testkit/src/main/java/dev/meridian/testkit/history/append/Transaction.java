@@ -1,6 +1,5 @@
 package dev.meridian.testkit.history.append;
 
-import dev.meridian.testkit.history.HistoryFormat;
 import dev.meridian.testkit.history.MicroOp;
 import dev.meridian.testkit.history.OpType;
 
@@ -29,6 +28,20 @@ public record Transaction(int id, int process, OpType outcome, List<MicroOp> ops
     public String toString() {
         String end = completeIndex == Integer.MAX_VALUE ? "" : ".." + completeIndex;
         return name() + " (p" + process + " " + outcome.word() + " @" + invokeIndex + end + ": "
-                + HistoryFormat.printMicroOps(ops) + ")";
+                + briefOps() + ")";
+    }
+
+    /** The micro-operations with long read lists abbreviated, for reports. */
+    private String briefOps() {
+        StringBuilder sb = new StringBuilder();
+        for (MicroOp m : ops) {
+            sb.append(sb.isEmpty() ? "" : "; ");
+            switch (m) {
+                case MicroOp.Append a -> sb.append("append ").append(a.key()).append(' ').append(a.value());
+                case MicroOp.Read r -> sb.append("read ").append(r.key()).append(' ')
+                        .append(r.observed() == null ? "nil" : ReadAnalysis.brief(r.observed()));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -148,6 +148,19 @@ class ListAppendCheckerTest {
         assertThat(ReadAnalysis.brief(longList)).isEqualTo("[1,2,3,4,...,17,18,19,20] (20 elements)");
     }
 
+    @Test
+    void reportPrintsAFewAnomaliesOfEachTypeAndCountsTheRest() {
+        StringBuilder sb = new StringBuilder("1 p0 invoke txn append x 1\n2 p0 fail txn append x 1\n");
+        for (int p = 1; p <= 7; p++) {
+            sb.append(10 * p).append(" p").append(p).append(" invoke txn read x nil\n");
+            sb.append(10 * p + 1).append(" p").append(p).append(" ok txn read x [1]\n");
+        }
+        ListAppendResult r = ListAppendChecker.check(HistoryFormat.parse(sb.toString()), ConsistencyModel.SERIALIZABLE);
+        assertThat(r.anomalies()).hasSize(7);
+        assertThat(r.report()).contains("... and 2 more G1a\n");
+        assertThat(r.report().lines().filter(l -> l.startsWith("  forbidden G1a")).count()).isEqualTo(5);
+    }
+
     @TestFactory
     Stream<DynamicTest> validHistoriesAreValidUnderEveryModel() throws IOException {
         List<Path> files;
