@@ -49,27 +49,28 @@ final class ReadAnalysis {
      */
     private void checkKey(String key, List<ObservedRead> reads) {
         List<Long> order = versionOrders.get(key);
-        List<ObservedRead> scanned = order == null ? reads : List.of(new ObservedRead(null, key, order));
-        int firstDuplicate = Integer.MAX_VALUE;
-        List<Integer> badPositions = new ArrayList<>();
-        for (ObservedRead r : scanned) {
-            firstDuplicate = Math.min(firstDuplicate, firstDuplicatePosition(r.list()));
-            badPositions = writerProblems(key, r.list());
+        if (order == null) {
+            for (ObservedRead r : reads) {
+                checkRead(r, firstDuplicatePosition(r.list()), writerProblems(key, r.list()));
+                checkDirtyUpdate(key, r, reads);
+            }
+            return;
         }
+        int firstDuplicate = firstDuplicatePosition(order);
+        List<Integer> badPositions = writerProblems(key, order);
         for (ObservedRead r : reads) {
-            if (order == null) {
-                badPositions = writerProblems(key, r.list());
-                firstDuplicate = firstDuplicatePosition(r.list());
-            }
-            if (firstDuplicate < r.list().size()) {
-                reportDuplicates(r);
-            }
-            reportWriterProblems(r, badPositions);
-            checkIntermediate(r);
+            checkRead(r, firstDuplicate, badPositions);
         }
-        for (ObservedRead r : scanned) {
-            checkDirtyUpdate(key, r, reads);
+        checkDirtyUpdate(key, new ObservedRead(null, key, order), reads);
+    }
+
+    /** Duplicates, aborted and garbage elements (given as positions in a list this read is a prefix of) and G1b. */
+    private void checkRead(ObservedRead r, int firstDuplicate, List<Integer> badPositions) {
+        if (firstDuplicate < r.list().size()) {
+            reportDuplicates(r);
         }
+        reportWriterProblems(r, badPositions);
+        checkIntermediate(r);
     }
 
     List<Anomaly> anomalies() {
