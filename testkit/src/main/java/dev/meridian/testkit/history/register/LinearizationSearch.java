@@ -312,17 +312,17 @@ final class LinearizationSearch {
 
     /** The completion reached furthest into the history without its operation taking effect. */
     private final class Furthest {
-        private int rank = -1;
+        private int bestRank = -1;
         private int op;
         private final TreeSet<Long> values = new TreeSet<>();
         private List<Operation> tail = List.of();
 
         void note(int eventRank, int failedOp, long value, Deque<long[]> stack) {
-            if (eventRank < rank) {
+            if (eventRank < bestRank) {
                 return;
             }
-            if (eventRank > rank) {
-                rank = eventRank;
+            if (eventRank > bestRank) {
+                bestRank = eventRank;
                 op = failedOp;
                 values.clear();
                 List<Operation> order = new ArrayList<>();
