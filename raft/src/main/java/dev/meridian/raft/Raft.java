@@ -534,16 +534,11 @@ final class Raft {
         if (role != Role.LEADER) {
             return;
         }
-        Progress self = trk.progress(id);
-        if ((self == null || self.isLearner()) && !cfg.isJoint()) {
-            // Removed (or demoted) and the change is applied, hence committed: hand over.
-            becomeFollower(term, NONE);
-            return;
-        }
         if (leadTransferee != NONE && trk.progress(leadTransferee) == null) {
             leadTransferee = NONE;
         }
         leader.configChanged();
+        leader.handOverIfRemoved();
     }
 
     /** After the application applied entries up to {@code index}. */

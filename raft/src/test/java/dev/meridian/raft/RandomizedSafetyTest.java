@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RandomizedSafetyTest {
 
+
     @Property(tries = 100)
     void safetyUnderFaultsAndLivenessAfterHealing(@ForAll long seed, @ForAll @IntRange(min = 3, max = 5) int size) {
         Random rnd = new Random(seed);
@@ -146,12 +147,17 @@ class RandomizedSafetyTest {
         return cs.isJoint() && !cs.autoLeave();
     }
 
+    /** The leader of the highest term: a removed leader may still think it leads an old one. */
     private static Long currentLeader(InteractionHarness h) {
+        Long leader = null;
+        long term = -1;
         for (InteractionHarness.Node n : h.nodes.values()) {
-            if (n.raw.status().softState().role() == Role.LEADER) {
-                return n.id;
+            Status s = n.raw.status();
+            if (s.softState().role() == Role.LEADER && s.hardState().term() > term) {
+                leader = n.id;
+                term = s.hardState().term();
             }
         }
-        return null;
+        return leader;
     }
 }
