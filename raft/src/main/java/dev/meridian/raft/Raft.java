@@ -523,8 +523,10 @@ final class Raft {
         for (long member : members) {
             Progress p = trk.progress(member);
             if (p == null) {
-                p = new Progress(0, last + 1, trk.newInflights(), false);
-                // A new member counts as active so that check-quorum does not trip at once.
+                // Probing starts at our last entry, so the first append carries something and
+                // goes out at once; a new member counts as active so that check-quorum does not
+                // trip and a snapshot may be sent to it right away.
+                p = new Progress(0, Math.max(last, 1), trk.newInflights(), false);
                 p.setRecentActive(true);
             }
             p.setLearner(cfg.learners().contains(member));
