@@ -169,6 +169,9 @@ final class Raft {
         lead = id;
         role = Role.LEADER;
         Progress self = trk.progress(id);
+        if (self == null) {
+            throw new IllegalStateException("node " + id + " won an election without being a member");
+        }
         self.becomeReplicate();
         self.setRecentActive(true);
         // Conf changes may sit unapplied in the log we inherit: accept no new one before they apply.
