@@ -33,7 +33,10 @@ final class Leader {
     /** Messages that do not come from a member's progress; returns false if {@code m} is not one. */
     private boolean stepLocal(Message m) {
         switch (m.type()) {
-            case BEAT -> bcastHeartbeat(r.readOnly.lastPendingContext());
+            case BEAT -> {
+                bcastHeartbeat(r.readOnly.lastPendingContext());
+                handOverIfRemoved();
+            }
             case CHECK_QUORUM -> {
                 if (!r.trk.quorumActive(r.id)) {
                     // Cut off from a quorum for an election timeout: the others may have
@@ -82,7 +85,7 @@ final class Leader {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("empty proposal");
         }
-        if (r.trk.progress(r.id) == null) {
+        if (!r.promotable()) {
             return ProposalOutcome.NOT_A_MEMBER;
         }
         if (r.leadTransferee != Raft.NONE) {
@@ -155,6 +158,32 @@ final class Leader {
     void maybeLeaveJoint() {
         if (r.trk.config().autoLeave() && r.raftLog.applied() >= r.pendingConfIndex) {
             propose(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, ConfChange.leaveJoint().encode())));
+        }
+    }
+
+    /**
+     * A leader removed (or demoted) by a change it applied is not a member any more, but it
+     * keeps leading until another voter takes over: if it stepped down at once, voters that
+     * have not yet learned the change is committed could stay in the old configuration and
+     * need its vote, which its longer log would refuse. So it hands leadership to the most
+     * caught-up voter (retried every heartbeat until someone with a higher term deposes it)
+     * and takes no proposals meanwhile.
+     */
+    void handOverIfRemoved() {
+        if (r.promotable() || r.trk.config().isJoint() || r.leadTransferee != Raft.NONE) {
+            return;
+        }
+        long successor = Raft.NONE;
+        long bestMatch = -1;
+        for (long voter : r.trk.config().voters().incoming().voters()) {
+            Progress pr = r.trk.progress(voter);
+            if (voter != r.id && pr.match() > bestMatch) {
+                successor = voter;
+                bestMatch = pr.match();
+            }
+        }
+        if (successor != Raft.NONE) {
+            transferLeadership(successor, r.trk.progress(successor));
         }
     }
 

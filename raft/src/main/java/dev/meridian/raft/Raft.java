@@ -169,6 +169,9 @@ final class Raft {
         lead = id;
         role = Role.LEADER;
         Progress self = trk.progress(id);
+        if (self == null) {
+            throw new IllegalStateException("node " + id + " won an election without being a member");
+        }
         self.becomeReplicate();
         self.setRecentActive(true);
         // Conf changes may sit unapplied in the log we inherit: accept no new one before they apply.
@@ -523,8 +526,10 @@ final class Raft {
         for (long member : members) {
             Progress p = trk.progress(member);
             if (p == null) {
-                p = new Progress(0, last + 1, trk.newInflights(), false);
-                // A new member counts as active so that check-quorum does not trip at once.
+                // Probing starts at our last entry, so the first append carries something and
+                // goes out at once; a new member counts as active so that check-quorum does not
+                // trip and a snapshot may be sent to it right away.
+                p = new Progress(0, Math.max(last, 1), trk.newInflights(), false);
                 p.setRecentActive(true);
             }
             p.setLearner(cfg.learners().contains(member));
@@ -534,16 +539,11 @@ final class Raft {
         if (role != Role.LEADER) {
             return;
         }
-        Progress self = trk.progress(id);
-        if ((self == null || self.isLearner()) && !cfg.isJoint()) {
-            // Removed (or demoted) and the change is applied, hence committed: hand over.
-            becomeFollower(term, NONE);
-            return;
-        }
         if (leadTransferee != NONE && trk.progress(leadTransferee) == null) {
             leadTransferee = NONE;
         }
         leader.configChanged();
+        leader.handOverIfRemoved();
     }
 
     /** After the application applied entries up to {@code index}. */

@@ -36,7 +36,14 @@
  *   <li>{@link dev.meridian.raft.TestingKnobs} exist to break the above on purpose, for the
  *       simulator's checkers; they must stay off in production.</li>
  *   <li>Compacting storage requires a snapshot at or after the compaction index: a follower
- *       that needs compacted entries is sent that snapshot.</li>
+ *       that needs compacted entries is sent that snapshot. The driver must report every
+ *       snapshot send ({@code RawNode.reportSnapshot}), delivered or not; until then the
+ *       leader sends that follower nothing but heartbeats.</li>
+ *   <li>A follower installs a leader's snapshot even if the snapshot's membership does not
+ *       include it (it was added after the snapshot was taken); it cannot campaign until it
+ *       applies its own addition from the entries that follow.</li>
+ *   <li>A heartbeat answer frees one slot of a full in-flight window: without it, a window
+ *       filled by appends that were all lost would never drain.</li>
  * </ul>
  */
 package dev.meridian.raft;
