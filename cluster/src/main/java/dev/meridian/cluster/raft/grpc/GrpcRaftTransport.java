@@ -177,8 +177,9 @@ public final class GrpcRaftTransport implements RaftTransport {
     }
 
     /**
-     * Closes every stream and the server, waits up to {@code closeTimeout} for them, then forces
-     * what is left and stops the threads. Queued batches are dropped.
+     * Ends every outbound stream after what gRPC already holds, cuts the inbound ones, waits up
+     * to {@code closeTimeout} for all of it, then forces what is left and stops the threads.
+     * Queued batches are dropped.
      */
     @Override
     public void close() {
@@ -193,17 +194,16 @@ public final class GrpcRaftTransport implements RaftTransport {
         for (PeerStream peer : peers.values()) {
             peer.close().ifPresent(channels::add);
         }
-        server.shutdown();
+        // Peers' streams into this server never end by themselves: cut them. Their senders see
+        // the stream break and report this node unreachable, which is what it now is.
+        server.shutdownNow();
         try {
             for (ManagedChannel c : channels) {
                 if (!c.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                     c.shutdownNow();
                 }
             }
-            if (!server.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                server.shutdownNow();
-                server.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
-            }
+            server.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();
