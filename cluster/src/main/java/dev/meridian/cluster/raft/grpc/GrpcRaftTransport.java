@@ -148,7 +148,12 @@ public final class GrpcRaftTransport implements RaftTransport {
             peer = peers.computeIfAbsent(to, this::newPeer);
         }
         var proto = RaftProtos.toProto(batch).toBuilder().setSenderIncarnation(incarnation);
-        return peer.send(proto, batch.messages().size());
+        DropReason dropped = peer.send(proto, batch.messages().size());
+        if (closed) {
+            // close() may have swept the peers before this one was added: leave no stream behind.
+            peer.close();
+        }
+        return dropped;
     }
 
     private PeerStream newPeer(long nodeId) {

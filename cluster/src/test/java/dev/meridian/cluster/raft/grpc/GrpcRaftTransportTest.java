@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -134,11 +135,7 @@ class GrpcRaftTransportTest {
     @Test
     void downDestinationIsReportedUnreachableAndReconnectedOnceUp() throws Exception {
         Node a = fixture.start(1);
-        int port;
-        try (ServerSocket reserve = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            port = reserve.getLocalPort();
-        }
-        InetSocketAddress later = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress later = unusedAddress();
         fixture.publish(2, later);
 
         a.transport.send(numbered(1, 2, 0, 1));
@@ -158,6 +155,53 @@ class GrpcRaftTransportTest {
         });
         // What arrives is in send order, whatever was lost while node 2 was down.
         assertThat(sequence(b.received, 1)).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sendsDuringTheReconnectionBackoffAreDropped() throws Exception {
+        Node a = fixture.start(1, new InetSocketAddress("127.0.0.1", 0),
+                c -> c.withReconnectBackoff(Duration.ofHours(1), Duration.ofHours(2)));
+        fixture.publish(2, unusedAddress());
+
+        assertThat(a.transport.send(numbered(1, 2, 0, 1))).isTrue();
+        await("node 2 reported unreachable", () -> a.unreachable.contains(2L));
+        assertThat(a.transport.send(numbered(1, 2, 1, 1))).isFalse();
+
+        assertThat(a.dropped(DropReason.BACKOFF)).isEqualTo(1);
+        // The first batch was either handed to gRPC or still queued when the stream failed.
+        assertThat(a.dropped(DropReason.STREAM_BROKEN) + a.counter("batches.sent")).isEqualTo(1);
+        assertThat(a.transport.peer(2).orElseThrow().queuedBatches()).isZero();
+    }
+
+    @Test
+    void aPeerThatStopsIsReportedUnreachable() throws Exception {
+        Node a = fixture.start(1);
+        Node b = fixture.start(2);
+        assertThat(a.transport.send(numbered(1, 2, 0, 1))).isTrue();
+        await("first batch", () -> b.received.size() == 1);
+
+        b.transport.close();
+
+        await("node 2 reported unreachable", () -> a.unreachable.contains(2L));
+        assertThat(a.unreachable).containsExactly(2L);
+    }
+
+    @Test
+    void batchesArrivingBeforeStartAreDropped() throws Exception {
+        Node a = fixture.start(1);
+        Node b = fixture.create(2, new InetSocketAddress("127.0.0.1", 0), c -> c);
+
+        assertThat(a.transport.send(numbered(1, 2, 0, 1))).isTrue();
+
+        await("the early batch is counted", () -> b.dropped(DropReason.NOT_STARTED) == 1);
+        assertThat(b.received).isEmpty();
+        assertThatThrownBy(() -> b.transport.send(numbered(2, 1, 0, 1))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static InetSocketAddress unusedAddress() throws java.io.IOException {
+        try (ServerSocket reserve = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return new InetSocketAddress("127.0.0.1", reserve.getLocalPort());
+        }
     }
 
     /**

@@ -115,6 +115,13 @@ final class TransportFixture implements AutoCloseable {
     }
 
     Node start(long id, InetSocketAddress listen, UnaryOperator<GrpcRaftTransportConfig> tune) throws IOException {
+        Node node = create(id, listen, tune);
+        node.transport.start(id, node);
+        return node;
+    }
+
+    /** A transport listening (and published in the book) but not started. */
+    Node create(long id, InetSocketAddress listen, UnaryOperator<GrpcRaftTransportConfig> tune) throws IOException {
         InMemoryMetricReader reader = InMemoryMetricReader.create();
         SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         GrpcRaftTransportConfig config = tune.apply(GrpcRaftTransportConfig.defaults(listen)
@@ -122,7 +129,6 @@ final class TransportFixture implements AutoCloseable {
         GrpcRaftTransport transport = GrpcRaftTransport.create(config, book(),
                 OpenTelemetrySdk.builder().setMeterProvider(meterProvider).build());
         Node node = new Node(id, transport, reader, meterProvider);
-        transport.start(id, node);
         publish(id, transport.localAddress());
         nodes.add(node);
         return node;
