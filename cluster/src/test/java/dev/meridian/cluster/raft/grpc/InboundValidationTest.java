@@ -134,6 +134,45 @@ class InboundValidationTest {
         stream.onCompleted();
     }
 
+    /** Bytes that are no protobuf at all fail the stream in gRPC's parser, before our code. */
+    @Test
+    void undecodableBytesEndTheirStreamAndPeersAreStillServed() throws Exception {
+        Node a = fixture.start(1);
+        Node b = fixture.start(2);
+        raw = channelTo(b);
+        MethodDescriptor<byte[], byte[]> raftStreamAsBytes = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+                .setFullMethodName(RaftTransportServiceGrpc.getRaftStreamMethod().getFullMethodName())
+                .setRequestMarshaller(BYTES)
+                .setResponseMarshaller(BYTES)
+                .build();
+        java.util.concurrent.CompletableFuture<Status> ended = new java.util.concurrent.CompletableFuture<>();
+        StreamObserver<byte[]> stream = ClientCalls.asyncClientStreamingCall(
+                raw.newCall(raftStreamAsBytes, CallOptions.DEFAULT), new StreamObserver<>() {
+                    @Override
+                    public void onNext(byte[] value) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(Status.OK);
+                    }
+                });
+        // Field 1 with wire type 7, which does not exist.
+        stream.onNext(new byte[] {0x0F, 0x01, 0x02});
+
+        Status status = ended.get(TransportFixture.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(status.isOk()).isFalse();
+        assertThat(b.received).isEmpty();
+        assertThat(a.transport.send(numbered(1, 2, 0, 10))).isTrue();
+        await("a real peer is still served", () -> b.received.size() == 1);
+    }
+
     @Test
     void batchesOfAnOlderStreamAreDroppedOnceANewerOneDelivered() throws Exception {
         Node b = fixture.start(2);
