@@ -75,6 +75,8 @@ public final class RocksDbEngine implements Engine {
     private final List<ColumnFamilyHandle> allHandles;
     private final List<AbstractNativeReference> ownedOptions;
     private final ReadOptions readOptions = new ReadOptions();
+    // Two idle iterators per key space and core is plenty for the evaluating threads of a node.
+    private final IteratorPool iteratorPool = new IteratorPool(2 * Runtime.getRuntime().availableProcessors());
     private final WriteOptions syncedWrites = new WriteOptions().setSync(true);
     private final WriteOptions unsyncedWrites = new WriteOptions().setSync(false);
 
@@ -89,6 +91,7 @@ public final class RocksDbEngine implements Engine {
         this.handles = opened.handles;
         this.allHandles = opened.allHandles;
         this.ownedOptions = opened.ownedOptions;
+        guard.register(iteratorPool);
     }
 
     /** The native objects of an opened database, handed to the constructor. */
@@ -226,10 +229,32 @@ public final class RocksDbEngine implements Engine {
     public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
         guard.enter();
         try {
-            return openIteratorLocked(space, lowerBound, upperBound, null, () -> { });
+            return openPooledIteratorLocked(space, lowerBound, upperBound);
         } finally {
             guard.exit();
         }
+    }
+
+    /**
+     * An iterator over the live engine built on a pooled native iterator (refreshed, so it sees
+     * the engine as of now, exactly like a new one). The bounds are enforced by
+     * {@link RocksDbIterator}, not natively. Call with the guard held.
+     */
+    RocksDbIterator openPooledIteratorLocked(KeySpace space, byte[] lower, byte[] upper) {
+        metrics.iteratorOpened();
+        RocksIterator it = iteratorPool.borrow(space);
+        if (it == null) {
+            it = db.newIterator(handle(space), readOptions);
+        } else {
+            try {
+                it.refresh();
+            } catch (RocksDBException e) {
+                it.close();
+                throw storageError("iterator refresh", e);
+            }
+        }
+        return new RocksDbIterator(guard, it, List.of(), lower, upper, null, () -> { },
+                pooled -> iteratorPool.giveBack(space, pooled));
     }
 
     /** An iterator over the live engine, or {@code snapshot} if given. Call with the guard held. */

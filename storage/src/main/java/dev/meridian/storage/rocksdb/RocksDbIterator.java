@@ -25,6 +25,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     private final byte[] upper;
     private final Predicate<byte[]> hidden;
     private final Runnable onRelease;
+    private final java.util.function.Consumer<RocksIterator> dispose;
     private byte[] currentKey;
     private boolean released;
 
@@ -36,6 +37,14 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
      */
     RocksDbIterator(EngineGuard guard, RocksIterator it, List<? extends AutoCloseable> owned,
                     byte[] lower, byte[] upper, Predicate<byte[]> hidden, Runnable onRelease) {
+        this(guard, it, owned, lower, upper, hidden, onRelease, RocksIterator::close);
+    }
+
+    /** As above, with {@code dispose} deciding the native iterator's fate (closed, or pooled). */
+    RocksDbIterator(EngineGuard guard, RocksIterator it, List<? extends AutoCloseable> owned,
+                    byte[] lower, byte[] upper, Predicate<byte[]> hidden, Runnable onRelease,
+                    java.util.function.Consumer<RocksIterator> dispose) {
+        this.dispose = dispose;
         this.guard = guard;
         this.it = it;
         this.owned = owned;
@@ -218,7 +227,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
         }
         released = true;
         currentKey = null;
-        it.close();
+        dispose.accept(it);
         for (AutoCloseable c : owned) {
             try {
                 c.close();
