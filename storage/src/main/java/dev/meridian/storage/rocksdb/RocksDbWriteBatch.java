@@ -26,6 +26,7 @@ class RocksDbWriteBatch implements WriteBatch, EngineGuard.Child {
     private final EngineLimits limits;
     private final org.rocksdb.WriteBatch nativeBatch = new org.rocksdb.WriteBatch();
     private final List<BatchOp> ops = new ArrayList<>();
+    private final int[] opsPerSpace = new int[dev.meridian.storage.KeySpace.values().length];
     private long bytes;
     private boolean released;
 
@@ -84,7 +85,13 @@ class RocksDbWriteBatch implements WriteBatch, EngineGuard.Child {
 
     private void add(BatchOp op) {
         ops.add(op);
+        opsPerSpace[op.space().ordinal()]++;
         bytes += op.key().length + (op.value() == null ? 0 : op.value().length);
+    }
+
+    /** Whether any operation of this batch is in {@code space}. */
+    final boolean touches(KeySpace space) {
+        return opsPerSpace[space.ordinal()] > 0;
     }
 
     @Override
