@@ -27,6 +27,24 @@ final class EntryWriter {
         put(engineKey, MvccValueCodec.encodeVersion(engineKey, userValue), true);
     }
 
+    /**
+     * Writes a version at a key the caller has proven absent (its timestamp is above every
+     * version of the key, and the key has no intent), so there is no previous entry to read for
+     * undo or stats. Returns the entry's size in bytes (key and stored value).
+     */
+    int putNewVersion(byte[] engineKey, byte[] userValue) {
+        byte[] stored = MvccValueCodec.encodeVersion(engineKey, userValue);
+        try {
+            batch.put(KeySpace.MVCC, engineKey, stored);
+        } catch (StorageException e) {
+            rollback();
+            throw e;
+        }
+        undo.add(new byte[][] {engineKey, null});
+        entryDelta.addEntry(engineKey.length, stored.length, true, 1);
+        return engineKey.length + stored.length;
+    }
+
     void putLock(byte[] lockKey, LockRecord lock) {
         put(lockKey, MvccValueCodec.encode(lockKey, MvccValueCodec.Kind.LOCK, LockRecordCodec.encode(lock)), false);
     }
@@ -78,7 +96,11 @@ final class EntryWriter {
      * and removed, and the change of the key's summary from {@code before} to its state now.
      */
     void finish(MvccStats stats, byte[] userKey, KeySummary before) {
-        KeySummary after = KeyState.load(batch, userKey).summary();
+        finish(stats, before, KeyState.load(batch, userKey).summary());
+    }
+
+    /** As {@link #finish(MvccStats, byte[], KeySummary)}, with the key's state after already known. */
+    void finish(MvccStats stats, KeySummary before, KeySummary after) {
         stats.add(entryDelta);
         stats.addKeySummary(before, -1);
         stats.addKeySummary(after, 1);

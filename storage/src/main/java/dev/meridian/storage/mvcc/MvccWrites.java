@@ -140,8 +140,14 @@ final class MvccWrites {
         TxnMeta txn = o.txn();
         Timestamp ts;
         if (txn == null) {
+            // checkWritable proved there is no intent and every version is below ts: the new
+            // version is the key's newest and its engine key is new, so its state after the
+            // write is known without reading the key again (the hot path of plain writes).
             ts = o.timestamp();
-            w.putVersion(MvccKeyCodec.versionKeyFromLockKey(st.lockKey, ts), value);
+            int entryBytes = w.putNewVersion(MvccKeyCodec.versionKeyFromLockKey(st.lockKey, ts), value);
+            boolean live = value != null;
+            w.finish(stats, before, new KeySummary(true, live, live ? entryBytes : 0, false, 0));
+            return WriteResult.ok(ts);
         } else if (st.lock != null && st.lock.txn().epoch() == txn.epoch()) {
             ts = rewriteIntent(w, st, value, txn);
         } else {
