@@ -97,6 +97,12 @@ final class GroupReplica {
     }
 
     private void step(Message m) {
+        if (m.to() != replicaId || m.type().isLocal()) {
+            // A misaddressed or forged message must not reach RawNode, which treats it as a bug
+            // (and would stop the whole driver).
+            metrics.messagesUnroutable.add(1);
+            return;
+        }
         metrics.received(m.type());
         if (m.type() != MessageType.HEARTBEAT && m.type() != MessageType.HEARTBEAT_RESP) {
             idleTicks = 0;
@@ -260,6 +266,9 @@ final class GroupReplica {
         }
         if (e.data().length == 0) {
             return;
+        }
+        if (e.data().length < 8) {
+            throw new IllegalStateException("group " + groupId + " entry " + e.index() + " lacks a proposal id");
         }
         ByteBuffer b = ByteBuffer.wrap(e.data());
         long proposalId = b.getLong();

@@ -152,6 +152,35 @@ abstract class MultiRaftDriverTest {
     }
 
     @Test
+    void aQuiescedGroupWhoseLeaderDiedStaysQuietUntilWoken() {
+        cluster = newCluster(FAST.withQuiesceAfterTicks(3));
+        cluster.createGroup(1);
+        cluster.propose(1, "first");
+        await("every replica quiesced", () -> NODES.stream().allMatch(n -> cluster.status(n, 1).quiesced()));
+        long deadLeader = cluster.awaitLeader(1);
+        List<Long> survivors = NODES.stream().filter(n -> n != deadLeader).toList();
+        long term = cluster.status(survivors.get(0), 1).term();
+        cluster.stop(deadLeader);
+        // The HAZARD, as designed: quiet followers do not notice the dead leader by themselves.
+        long rounds = cluster.driver(survivors.get(0)).stats().tickerRounds();
+        await("20 ticker rounds", () -> cluster.driver(survivors.get(0)).stats().tickerRounds() >= rounds + 20);
+        for (long n : survivors) {
+            assertThat(cluster.status(n, 1).quiesced()).isTrue();
+            assertThat(cluster.status(n, 1).term()).isEqualTo(term);
+        }
+        // The liveness layer's job: wake the group; the survivors elect a new leader.
+        survivors.forEach(n -> cluster.driver(n).wake(1));
+        long newLeader = cluster.awaitLeader(1);
+        assertThat(survivors).contains(newLeader);
+        assertThat(cluster.status(newLeader, 1).term()).isGreaterThan(term);
+        cluster.propose(1, "second");
+        cluster.awaitApplied(1, 2);
+        for (long n : survivors) {
+            assertThat(cluster.sm(n, 1).commands()).containsExactly("first", "second");
+        }
+    }
+
+    @Test
     void aThousandGroupsReplicateAndShareFsyncs() {
         DriverConfig config = FAST.withTickInterval(Duration.ofMillis(20)).withQuiesceAfterTicks(3);
         cluster = newCluster(config);
