@@ -152,6 +152,49 @@ abstract class MultiRaftDriverTest {
     }
 
     @Test
+    void proposalsAcrossALeaderPartitionApplyOnceAndInTheSameOrderEverywhere() {
+        cluster = newCluster(FAST);
+        cluster.createGroup(1);
+        long firstLeader = cluster.awaitLeader(1);
+        java.util.Map<String, ProposalException.Reason> failed = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 100) {
+                cluster.network.isolate(firstLeader);
+            }
+            if (i == 200) {
+                cluster.network.heal(firstLeader);
+            }
+            String cmd = "p" + i;
+            long target = i < 100 ? firstLeader : cluster.awaitLeader(1);
+            inFlight.add(cluster.proposeAsync(target, 1, cmd).whenComplete((index, err) -> {
+                if (err == null) {
+                    acknowledged.add(cmd);
+                } else {
+                    failed.put(cmd, ((ProposalException) err).reason());
+                }
+            }));
+            if (i % 20 == 19) {
+                inFlight.forEach(f -> f.handle((v, e) -> null).join());
+            }
+        }
+        inFlight.forEach(f -> f.handle((v, e) -> null).join());
+        // Converge: one more command through the final leader, then every node holds the same log.
+        String last = "final";
+        cluster.propose(1, last);
+        int expected = cluster.sm(cluster.awaitLeader(1), 1).commands().size();
+        assertSameCommandsEverywhere(1, expected);
+        List<String> applied = cluster.sm(1, 1).commands();
+        assertThat(applied).doesNotHaveDuplicates().contains(last).containsAll(acknowledged);
+        for (var e : failed.entrySet()) {
+            if (e.getValue() != ProposalException.Reason.AMBIGUOUS) {
+                assertThat(applied).as("%s failed as %s", e.getKey(), e.getValue()).doesNotContain(e.getKey());
+            }
+        }
+    }
+
+    @Test
     void aQuiescedGroupWhoseLeaderDiedStaysQuietUntilWoken() {
         cluster = newCluster(FAST.withQuiesceAfterTicks(3));
         cluster.createGroup(1);
