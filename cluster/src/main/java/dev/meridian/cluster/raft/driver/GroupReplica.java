@@ -11,6 +11,7 @@ import dev.meridian.raft.ProposalOutcome;
 import dev.meridian.raft.RawNode;
 import dev.meridian.raft.Ready;
 import dev.meridian.raft.Role;
+import dev.meridian.raft.SoftState;
 import dev.meridian.raft.Status;
 import dev.meridian.storage.Durability;
 import dev.meridian.storage.Engine;
@@ -121,23 +122,29 @@ final class GroupReplica {
         metrics.proposals.add(1);
         idleTicks = 0;
         if (role != Role.LEADER) {
-            fail(p.done(), ProposalException.Reason.NOT_LEADER, "replica " + replicaId + " is " + role.display());
-            return;
+            // The tracked role lags while a Ready is out (it follows softState on apply); ask
+            // the node itself before refusing, so a proposal right after winning is not lost.
+            SoftState now = node.status().softState();
+            if (now.role() != Role.LEADER) {
+                fail(p.done(), ProposalException.Reason.NOT_LEADER, now.lead(), "replica " + replicaId + " is " + now.role().display());
+                return;
+            }
         }
         byte[] data = ByteBuffer.allocate(8 + p.command().length).putLong(p.proposalId()).put(p.command()).array();
         ProposalOutcome outcome = node.propose(data);
         switch (outcome) {
             case APPENDED -> pending.put(p.proposalId(), p.done());
             // Forwarded to a leader that may append it: the outcome is unknown, never "not appended".
-            case FORWARDED -> fail(p.done(), ProposalException.Reason.AMBIGUOUS, "leadership moved; forwarded");
-            case NO_LEADER -> fail(p.done(), ProposalException.Reason.NOT_LEADER, outcome.name());
-            default -> fail(p.done(), ProposalException.Reason.REJECTED, outcome.name());
+            case FORWARDED -> fail(p.done(), ProposalException.Reason.AMBIGUOUS, lead, "leadership moved; forwarded");
+            case NO_LEADER -> fail(p.done(), ProposalException.Reason.NOT_LEADER, 0, outcome.name());
+            default -> fail(p.done(), ProposalException.Reason.REJECTED, lead, outcome.name());
         }
     }
 
-    private void fail(CompletableFuture<Long> done, ProposalException.Reason reason, String detail) {
+    private void fail(CompletableFuture<Long> done, ProposalException.Reason reason, long leaderReplica, String detail) {
         metrics.proposalsDropped.add(1);
-        done.completeExceptionally(new ProposalException(reason, groupId, leaderNodeId(), detail));
+        long hint = leaderReplica == 0 ? 0 : nodeOfReplica.getOrDefault(leaderReplica, 0L);
+        done.completeExceptionally(new ProposalException(reason, groupId, hint, detail));
     }
 
     private void tick(Outbox outbox) {
