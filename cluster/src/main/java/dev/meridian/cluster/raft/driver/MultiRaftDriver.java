@@ -197,7 +197,11 @@ public final class MultiRaftDriver implements AutoCloseable {
         return metrics.snapshot();
     }
 
-    /** Why the driver stopped by itself, or null while healthy. */
+    /**
+     * Why the driver stopped by itself (a failed log write or a state machine that threw), or
+     * null while healthy. A failed driver processes nothing more; {@link #close()} it to fail
+     * the proposals still waiting.
+     */
     public Throwable failure() {
         return failure;
     }
