@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A log write that fails stops the driver before anything of that round is sent. */
-class DriverFailureTest {
+/** One driver against a recording transport: failures and input it must refuse. */
+class DriverEdgeCasesTest {
 
     /** An engine whose writes fail once {@link #breakWrites} is set. */
     private static final class BreakableEngine implements Engine {
@@ -110,6 +110,26 @@ class DriverFailureTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    @Test
+    void messagesForUnknownGroupsOrOtherReplicasAreCountedAndDropped() {
+        RecordingTransport transport = new RecordingTransport();
+        DriverConfig config = DriverConfig.defaults().withTickInterval(Duration.ofMillis(10)).withElection(30, 3);
+        try (InMemoryEngine engine = new InMemoryEngine();
+             MultiRaftDriver driver = new MultiRaftDriver(1, engine, transport, config, OpenTelemetry.noop())) {
+            driver.createGroup(1, 1, List.of(new Peer(1, 1), new Peer(2, 2), new Peer(3, 3)), new ListStateMachine());
+            Message forUnknownGroup = Message.builder(MessageType.HEARTBEAT).from(2).to(1).term(1).build();
+            Message forAnotherReplica = Message.builder(MessageType.HEARTBEAT).from(2).to(3).term(1).build();
+            Message localType = Message.builder(MessageType.HUP).from(2).to(1).term(1).build();
+            transport.receiver.receive(new RaftMessageBatch(2, 1, List.of(new GroupMessage(42, forUnknownGroup),
+                    new GroupMessage(1, forAnotherReplica), new GroupMessage(1, localType))));
+            TestCluster.await("the unknown group counted", () -> driver.stats().messagesDroppedUnknownGroup() == 1);
+            GroupStatus st = TestCluster.get(driver.status(1));
+            assertThat(driver.failure()).isNull();
+            assertThat(st.term()).as("nothing reached the group's Raft node").isZero();
+            assertThat(driver.stats().messagesReceived()).isZero();
         }
     }
 
