@@ -1,0 +1,378 @@
+package dev.meridian.cluster.raft.driver;
+
+import dev.meridian.cluster.raft.GroupMessage;
+import dev.meridian.cluster.raft.RaftMessageBatch;
+import dev.meridian.cluster.raft.RaftTransport;
+import dev.meridian.cluster.raft.storage.EngineRaftLogStorage;
+import dev.meridian.raft.Config;
+import dev.meridian.raft.ConfState;
+import dev.meridian.raft.RawNode;
+import dev.meridian.storage.Durability;
+import dev.meridian.storage.Engine;
+import dev.meridian.storage.WriteBatch;
+import io.opentelemetry.api.OpenTelemetry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs many Raft groups of one node (one store, one {@link Engine}): the only code that
+ * persists, sends and applies for their pure {@link RawNode}s. See the package documentation for
+ * the invariants; in short, per worker round: persist every Ready with one engine write (synced
+ * if any Ready must sync), then send, then apply, then advance.
+ *
+ * <p>Thread-safe. Every public method may be called from any thread; group state is touched only
+ * by the worker holding the group, reached through the group's mailbox.
+ */
+public final class MultiRaftDriver implements AutoCloseable {
+
+    private final long nodeId;
+    private final Engine engine;
+    private final RaftTransport transport;
+    private final DriverConfig config;
+    private final RaftMetrics metrics;
+    private final Map<Long, GroupReplica> groups = new ConcurrentHashMap<>();
+    private final BlockingQueue<GroupReplica> readyQueue = new LinkedBlockingQueue<>();
+    private final AtomicLong proposalIds = new AtomicLong(new SplittableRandom().nextLong());
+    private final SplittableRandom seeds;
+    private final List<Thread> workers = new ArrayList<>();
+    private final ScheduledExecutorService ticker;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    /**
+     * Starts the workers and the ticker and starts {@code transport} for {@code nodeId}. The
+     * engine and the transport stay the caller's: {@link #close()} closes neither.
+     */
+    public MultiRaftDriver(long nodeId, Engine engine, RaftTransport transport, DriverConfig config, OpenTelemetry otel) {
+        if (nodeId <= 0) {
+            throw new IllegalArgumentException("node id must be positive: " + nodeId);
+        }
+        this.nodeId = nodeId;
+        this.engine = engine;
+        this.transport = transport;
+        this.config = config;
+        this.metrics = new RaftMetrics(otel == null ? OpenTelemetry.noop() : otel, nodeId);
+        this.seeds = new SplittableRandom(nodeId * 0x9E3779B97F4A7C15L ^ System.nanoTime());
+        for (int i = 0; i < config.workerThreads(); i++) {
+            Thread t = new Thread(this::runWorker, "raft-worker-n" + nodeId + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+        }
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "raft-ticker-n" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        transport.start(nodeId, new TransportReceiver());
+        workers.forEach(Thread::start);
+        long tickNanos = config.tickInterval().toNanos();
+        ticker.scheduleAtFixedRate(this::tickAll, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Creates a new group replica with an empty log whose initial voters are {@code peers}
+     * (one of which must be {@code replicaId} on this node). Its log records are written synced
+     * before this returns.
+     *
+     * @throws IllegalStateException if the group is hosted here already or has a log on the engine
+     */
+    public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
+        Map<Long, Long> routes = routes(replicaId, peers);
+        EngineRaftLogStorage storage;
+        try (WriteBatch batch = engine.newWriteBatch()) {
+            storage = EngineRaftLogStorage.create(engine, groupId, ConfState.of(routes.keySet(), List.of()), batch);
+            engine.write(batch, Durability.SYNCED);
+        }
+        register(groupId, replicaId, routes, storage, sm, 0);
+    }
+
+    /**
+     * Hosts a group whose log is on the engine already (after a restart). A state machine that
+     * is behind the log's snapshot is first restored from it; committed commands after its
+     * applied index are applied again.
+     */
+    public void loadGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
+        Map<Long, Long> routes = routes(replicaId, peers);
+        EngineRaftLogStorage storage = EngineRaftLogStorage.open(engine, groupId);
+        long applied = sm.appliedIndex();
+        if (storage.snapshot().index() > applied) {
+            sm.restore(storage.snapshot().index(), storage.snapshot().data());
+            applied = storage.snapshot().index();
+        }
+        register(groupId, replicaId, routes, storage, sm, applied);
+    }
+
+    private Map<Long, Long> routes(long replicaId, List<Peer> peers) {
+        Map<Long, Long> routes = new TreeMap<>();
+        for (Peer p : peers) {
+            if (routes.put(p.replicaId(), p.nodeId()) != null) {
+                throw new IllegalArgumentException("replica " + p.replicaId() + " listed twice");
+            }
+        }
+        if (routes.getOrDefault(replicaId, 0L) != nodeId) {
+            throw new IllegalArgumentException("replica " + replicaId + " must be a peer hosted on node " + nodeId);
+        }
+        return Map.copyOf(routes);
+    }
+
+    private void register(long groupId, long replicaId, Map<Long, Long> routes, EngineRaftLogStorage storage,
+                          StateMachine sm, long applied) {
+        checkRunning();
+        Config raftConfig = Config.defaults(replicaId).withElection(config.electionTicks(), config.heartbeatTicks())
+                .withFlowControl(config.maxSizePerMsg(), config.maxInflightMsgs(), 0).withApplied(applied);
+        RawNode node;
+        synchronized (seeds) {
+            node = new RawNode(raftConfig, storage, seeds.split());
+        }
+        GroupReplica g = new GroupReplica(groupId, replicaId, routes, node, storage, sm, applied, metrics, config);
+        if (groups.putIfAbsent(groupId, g) != null) {
+            throw new IllegalStateException("group " + groupId + " is already hosted on node " + nodeId);
+        }
+        schedule(g);
+    }
+
+    /**
+     * Proposes {@code command} to the group's replica here. The future completes with the
+     * command's log index once it is applied here, or fails with a {@link ProposalException}
+     * ({@code NOT_LEADER} with a hint when this replica is not the leader).
+     *
+     * @throws IllegalArgumentException if the group is not hosted here
+     */
+    public CompletableFuture<Long> propose(long groupId, byte[] command) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, null));
+            return done;
+        }
+        enqueue(group(groupId), new GroupEvent.Propose(proposalIds.incrementAndGet(), command.clone(), done));
+        return done;
+    }
+
+    /** Makes the group's replica here campaign for leadership now. */
+    public void campaign(long groupId) {
+        enqueue(group(groupId), new GroupEvent.Campaign());
+    }
+
+    /**
+     * Ends the group's quiescence here: the replica ticks again (a follower will campaign if it
+     * then hears no leader). For the node-liveness layer when a quiesced leader's node is dead.
+     */
+    public void wake(long groupId) {
+        enqueue(group(groupId), new GroupEvent.Wake());
+    }
+
+    /** The replica's view of its group, taken by the worker that owns it. */
+    public CompletableFuture<GroupStatus> status(long groupId) {
+        CompletableFuture<GroupStatus> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("driver of node " + nodeId + " is closed", failure));
+            return done;
+        }
+        enqueue(group(groupId), new GroupEvent.Query(done));
+        return done;
+    }
+
+    /** The ids of the groups hosted here, in order. */
+    public List<Long> groupIds() {
+        return new ArrayList<>(new java.util.TreeSet<>(groups.keySet()));
+    }
+
+    public DriverStats stats() {
+        return metrics.snapshot();
+    }
+
+    /**
+     * Why the driver stopped by itself (a failed log write or a state machine that threw), or
+     * null while healthy. A failed driver processes nothing more; {@link #close()} it to fail
+     * the proposals still waiting.
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private GroupReplica group(long groupId) {
+        GroupReplica g = groups.get(groupId);
+        if (g == null) {
+            throw new IllegalArgumentException("group " + groupId + " is not hosted on node " + nodeId);
+        }
+        return g;
+    }
+
+    private void enqueue(GroupReplica g, GroupEvent ev) {
+        g.mailbox.add(ev);
+        schedule(g);
+    }
+
+    private void schedule(GroupReplica g) {
+        if (g.scheduled.compareAndSet(false, true)) {
+            readyQueue.add(g);
+        }
+    }
+
+    private void tickAll() {
+        for (GroupReplica g : groups.values()) {
+            if (!g.quiesced && g.tickQueued.compareAndSet(false, true)) {
+                enqueue(g, new GroupEvent.Tick());
+            }
+        }
+        metrics.tickerRounds.add(1);
+    }
+
+    private void runWorker() {
+        List<GroupReplica> round = new ArrayList<>();
+        Outbox outbox = new Outbox(nodeId);
+        try {
+            while (running) {
+                GroupReplica first = readyQueue.poll(20, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                round.add(first);
+                readyQueue.drainTo(round, config.maxGroupsPerRound() - 1);
+                processRound(round, outbox);
+                round.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // A failed log write leaves storage caches ahead of the disk: stop the node rather
+            // than run on with state it may not have.
+            failure = e;
+            running = false;
+        }
+    }
+
+    /**
+     * One round: drain mailboxes, stage every Ready into one batch, write it once (synced if any
+     * Ready needs it), then send, then apply and advance. The order is the safety argument of
+     * the package; do not reorder.
+     */
+    private void processRound(List<GroupReplica> round, Outbox outbox) {
+        List<GroupReplica> withReady = new ArrayList<>();
+        boolean sync = false;
+        long entries = 0;
+        try (WriteBatch batch = engine.newWriteBatch()) {
+            for (GroupReplica g : round) {
+                g.drainMailbox(outbox);
+                if (g.stage(batch)) {
+                    withReady.add(g);
+                    sync |= g.readyMustSync();
+                    entries += g.readyEntryCount();
+                }
+            }
+            persist(batch, sync, entries);
+        }
+        for (GroupReplica g : withReady) {
+            g.send(outbox);
+        }
+        if (!outbox.isEmpty()) {
+            outbox.flush(transport, (group, to, ok) -> enqueue(group, new GroupEvent.SnapshotStatus(to, ok)));
+        }
+        for (GroupReplica g : withReady) {
+            g.applyAndAdvance(engine);
+        }
+        if (!withReady.isEmpty()) {
+            metrics.readyRounds.add(1);
+        }
+        for (GroupReplica g : round) {
+            release(g);
+        }
+    }
+
+    private void persist(WriteBatch batch, boolean sync, long entries) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        engine.write(batch, sync ? Durability.SYNCED : Durability.UNSYNCED);
+        if (sync) {
+            metrics.fsync(entries, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Gives the group up, or keeps it queued if it has work. The flag is cleared before the
+     * final mailbox check, so an event queued concurrently is never stranded.
+     */
+    private void release(GroupReplica g) {
+        if (g.hasWork()) {
+            readyQueue.add(g);
+            return;
+        }
+        g.scheduled.set(false);
+        if (!g.mailbox.isEmpty()) {
+            schedule(g);
+        }
+    }
+
+    private void checkRunning() {
+        if (!running) {
+            throw new IllegalStateException("driver of node " + nodeId + " is closed", failure);
+        }
+    }
+
+    /**
+     * Stops the ticker and the workers (a round in progress completes), then fails every
+     * proposal still waiting with {@code DRIVER_CLOSED}. Closes neither the engine nor the
+     * transport; close the transport first so that no batch arrives meanwhile.
+     */
+    @Override
+    public void close() {
+        running = false;
+        ticker.shutdownNow();
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (GroupReplica g : groups.values()) {
+            g.failPending(ProposalException.Reason.DRIVER_CLOSED, "driver closed");
+            g.failQueued();
+        }
+    }
+
+    /** Turns incoming batches into mailbox events; runs on transport threads and never blocks. */
+    private final class TransportReceiver implements RaftTransport.Receiver {
+        @Override
+        public void receive(RaftMessageBatch batch) {
+            for (GroupMessage gm : batch.messages()) {
+                GroupReplica g = groups.get(gm.groupId());
+                if (g == null) {
+                    metrics.droppedUnknownGroup.add(1);
+                } else {
+                    enqueue(g, new GroupEvent.Step(gm.message()));
+                }
+            }
+        }
+
+        @Override
+        public void unreachable(long unreachableNode) {
+            for (GroupReplica g : groups.values()) {
+                for (Map.Entry<Long, Long> e : g.nodeOfReplica.entrySet()) {
+                    if (e.getValue() == unreachableNode) {
+                        enqueue(g, new GroupEvent.Unreachable(e.getKey()));
+                    }
+                }
+            }
+        }
+    }
+}
