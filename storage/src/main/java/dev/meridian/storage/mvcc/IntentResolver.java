@@ -45,6 +45,16 @@ final class IntentResolver {
     static ResolveRangeResult resolveRange(ReadWriteBatch b, MvccStats stats, byte[] start, byte[] end, LockUpdate u,
                                            int maxIntents) {
         KeyWalker.Found found = KeyWalker.lockedBy(b, start, end, u.txnId(), maxIntents);
+        if (u.status() == TxnStatus.COMMITTED) {
+            // Bad input must change nothing: refuse a commit below any intent of the range
+            // before resolving the first one, not halfway through.
+            for (byte[] key : found.keys()) {
+                KeyState st = KeyState.load(b, key);
+                if (st.lock != null && st.lock.txn().id().equals(u.txnId()) && st.lock.txn().epoch() == u.epoch()) {
+                    checkCommitTimestamp(st, u);
+                }
+            }
+        }
         int resolved = 0;
         for (byte[] key : found.keys()) {
             if (resolve(b, stats, key, u).changed()) {
@@ -56,10 +66,7 @@ final class IntentResolver {
 
     private static ResolveOutcome commit(EntryWriter w, KeyState st, LockUpdate u) {
         LockRecord lock = st.lock;
-        if (u.timestamp().less(lock.timestamp())) {
-            throw new IllegalArgumentException("commit of transaction " + u.txnId() + " at " + u.timestamp()
-                    + " below its intent on " + Printable.bytes(st.userKey) + " at " + lock.timestamp());
-        }
+        checkCommitTimestamp(st, u);
         List<IntentHistoryEntry> kept = lock.withoutIgnored(u.ignoredSeqs());
         if (kept.isEmpty()) {
             return remove(w, st); // every write to this key was rolled back: nothing to commit
@@ -71,6 +78,14 @@ final class IntentResolver {
             w.putVersion(MvccKeyCodec.versionKeyFromLockKey(st.lockKey, u.timestamp()), value);
         }
         return ResolveOutcome.COMMITTED;
+    }
+
+    /** A transaction commits at or above every timestamp it wrote at; anything else is a caller bug. */
+    private static void checkCommitTimestamp(KeyState st, LockUpdate u) {
+        if (u.timestamp().less(st.lock.timestamp())) {
+            throw new IllegalArgumentException("commit of transaction " + u.txnId() + " at " + u.timestamp()
+                    + " below its intent on " + Printable.bytes(st.userKey) + " at " + st.lock.timestamp());
+        }
     }
 
     private static ResolveOutcome remove(EntryWriter w, KeyState st) {

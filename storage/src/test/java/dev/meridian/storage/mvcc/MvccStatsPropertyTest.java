@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Example;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
@@ -60,6 +61,20 @@ class MvccStatsPropertyTest {
         TxnMeta meta() {
             return new TxnMeta(id, epoch, ts, ts, seq, 0, IsolationLevel.SERIALIZABLE);
         }
+    }
+
+    /**
+     * Found by this property (seed -770877163978970287): a range resolution that commits below
+     * a pushed intent must be refused before it resolves any key, so the dropped batch's stats
+     * delta stays untouched.
+     */
+    @Example
+    void aRefusedRangeCommitResolvesNothing() {
+        incrementalStatsEqualRecomputedStats(List.of(
+                new Step(Kind.TXN_PUT, 0, 1, 1, 0, true),
+                new Step(Kind.TXN_PUT, 3, 1, 1, 0, true),
+                new Step(Kind.PUSH, 3, 1, 21, 0, true),
+                new Step(Kind.RESOLVE_RANGE, 0, 1, 1, 0, true)));
     }
 
     @Property(tries = 200)
