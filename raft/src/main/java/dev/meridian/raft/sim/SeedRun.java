@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 final class SeedRun {
 
     static final int LIVENESS_ELECTION_TIMEOUTS = 20;
+    /** Every this many events the pairwise log-matching check runs over all synced logs. */
+    static final int PAIRWISE_CHECK_EVERY = 100;
 
     /** What one seed did. */
     record Outcome(SeedPlan plan, Violation violation, SimTotals totals) {
@@ -102,6 +104,9 @@ final class SeedRun {
                 nemesis.strikeLeader(f);
             } else {
                 cluster.handle(s.event());
+            }
+            if (events % PAIRWISE_CHECK_EVERY == 0) {
+                cluster.compareDurableLogs();
             }
         } catch (RuntimeException e) {
             cluster.reportViolation(new Violation(Violation.Check.RAFT_INVARIANT, 0, e.toString() + " at "

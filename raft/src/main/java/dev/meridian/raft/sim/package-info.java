@@ -41,7 +41,7 @@
  *       ({@code LeaderCompletenessChecker}).</li>
  *   <li>On every write: log matching, incrementally ({@code LogMatchingChecker}: each
  *       (index, term) must always come with the same entry and the same previous term); and
- *       pairwise over all synced logs at the end of each seed.</li>
+ *       pairwise over all synced logs every 100 events and at the end of each seed.</li>
  *   <li>On every apply and snapshot install: applied sequences are gap-free prefixes of one
  *       another, and no index is applied with two different entries; if the first one is
  *       gone from every live node it is reported as a lost commit
