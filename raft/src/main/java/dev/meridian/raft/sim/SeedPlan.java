@@ -35,11 +35,11 @@ record SeedPlan(long seed, int nodes, int steps, FaultMix mix, int electionTicks
         // spurious, so leaders change often while entries are partly replicated.
         int election = 4 + r.nextInt(7);
         int heartbeat = 1 + r.nextInt(Math.max(1, election / 3));
-        // One entry per append half of the time: a leader then replicates an old-term entry
+        // One entry per append most of the time: a leader then replicates an old-term entry
         // and its own no-op in separate messages, which Figure 8 situations need.
-        long[] sizes = {1, 1, 64, 1 << 20};
+        long[] sizes = {1, 1, 1, 64, 1 << 20};
         return new SeedPlan(seed, nodes, options.steps(), mix, election, heartbeat, 10, sizes[r.nextInt(sizes.length)],
-                1 + r.nextInt(8), r.nextBoolean(), r.nextBoolean(), 5 + r.nextInt(16), options.bug());
+                1 + r.nextInt(8), r.nextInt(3) == 0, r.nextBoolean(), 5 + r.nextInt(16), options.bug());
     }
 
     Config config(long id) {
