@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * One seed, start to end: the fault phase ({@code steps} events with the seed's fault mix),
  * then the liveness phase (faults off, partitions healed, crashed nodes restarted) in which a
- * probe proposal must commit within {@link #LIVENESS_ELECTION_TIMEOUTS} election timeouts.
+ * probe proposal must commit within {@link #LIVENESS_ELECTION_TIMEOUTS} election timeouts plus
+ * catch-up time.
  * Stops at the first violation.
  */
 final class SeedRun {
@@ -62,15 +63,35 @@ final class SeedRun {
 
     private void livenessPhase() {
         heal();
-        long deadline = cluster.queue.now() + LIVENESS_ELECTION_TIMEOUTS * plan.electionTimeoutMs();
+        long bound = LIVENESS_ELECTION_TIMEOUTS * plan.electionTimeoutMs() + catchUpAllowanceMs();
+        long deadline = cluster.queue.now() + bound;
         while (!cluster.awaitedApplied && cluster.violation() == null && cluster.queue.now() < deadline) {
             step();
         }
         if (!cluster.awaitedApplied && cluster.violation() == null) {
             cluster.reportViolation(new Violation(Violation.Check.LIVENESS, 0, "no proposal committed within "
-                    + LIVENESS_ELECTION_TIMEOUTS + " election timeouts (" + LIVENESS_ELECTION_TIMEOUTS * plan.electionTimeoutMs()
-                    + "ms) after healing; " + describeNodes()));
+                    + LIVENESS_ELECTION_TIMEOUTS + " election timeouts plus catch-up time (" + bound + "ms) after healing; "
+                    + describeNodes()));
         }
+    }
+
+    /**
+     * Time for followers to fetch the entries they lack, one round trip per entry (the worst
+     * case: one entry per append, one append in flight): the distance from the lowest applied
+     * index of a member to the highest last index anywhere. Without it a seed whose faults left
+     * followers hundreds of entries behind fails for throughput, not for a bug.
+     */
+    private long catchUpAllowanceMs() {
+        long highestLast = 0;
+        long lowestApplied = Long.MAX_VALUE;
+        for (SimNode n : cluster.nodes.values()) {
+            if (n.life != SimNode.Life.REMOVED && n.joined) {
+                highestLast = Math.max(highestLast, n.disk.current().lastIndex());
+                lowestApplied = Math.min(lowestApplied, n.appliedIndex());
+            }
+        }
+        long roundTripMs = 2L * (cluster.mix.maxDelayMs() + cluster.mix.maxSyncMs());
+        return Math.max(0, highestLast - lowestApplied) * roundTripMs;
     }
 
     /** Stop faults, heal the network, restart every crashed node. */

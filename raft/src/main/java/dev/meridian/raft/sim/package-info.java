@@ -20,7 +20,8 @@
  * plan's), message deliveries, fsync completions, nemesis rounds, restarts. A step is one
  * event. The fault phase runs {@code --steps} events; then the liveness phase stops every
  * fault, heals the network, restarts crashed nodes and requires a probe proposal to commit
- * within 20 election timeouts.
+ * within 20 election timeouts plus one round trip per entry the furthest-behind member lacks
+ * (followers left far behind catch up one entry per append in the worst drawn settings).
  *
  * <h2>What a crash loses</h2>
  * A node's driver follows the RawNode contract: a Ready's snapshot, hard state and entries are

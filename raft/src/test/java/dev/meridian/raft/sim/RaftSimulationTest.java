@@ -34,7 +34,7 @@ class RaftSimulationTest {
 
     @Test
     void longerRunsPassEveryCheck() {
-        SimResult r = RaftSimulation.run(new SimOptions(100_001, 100, 0, 10_000, false, InjectedBug.NONE), NOWHERE);
+        SimResult r = RaftSimulation.run(new SimOptions(100_001, 300, 0, 10_000, false, InjectedBug.NONE), NOWHERE);
         assertThat(r.failures()).as("failing seeds").isEmpty();
     }
 
