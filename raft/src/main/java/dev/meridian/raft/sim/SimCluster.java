@@ -226,6 +226,10 @@ final class SimCluster implements AppliedHistoryChecker.LiveStateMachines {
             return;
         }
         Ready rd = n.outstanding;
+        if (trace != null) {
+            log("n%d synced: %d entries, hard state %s; sends %d messages, applies %d entries", n.id, rd.entries().size(),
+                    rd.hardState().isEmpty() ? "unchanged" : rd.hardState(), rd.messages().size(), rd.committedEntries().size());
+        }
         n.disk.sync();
         send(n, rd.messages());
         applySnapshot(n, rd.snapshot());
