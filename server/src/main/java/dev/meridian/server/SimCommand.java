@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code meridian sim}: deterministic simulations of Meridian's layers. */
-@Command(name = "sim", mixinStandardHelpOptions = true,
+@Command(name = "sim",
         description = {"Deterministic simulations: one seed drives the clock, network, disk and faults.", "",
                 "Example:", "  meridian sim raft --seeds 100"},
         subcommands = {SimCommand.RaftSim.class, CommandLine.HelpCommand.class})
@@ -21,36 +21,44 @@ final class SimCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** {@code meridian sim raft}: Raft groups under faults, checked on every event. */
-    @Command(name = "raft", mixinStandardHelpOptions = true,
+    @Command(name = "raft",
             description = {
-                    "Runs Raft groups of 3 to 7 nodes on one thread under a simulated clock, network and",
-                    "disk. Each seed draws its own fault mix (delays, drops, duplicates, partitions,",
-                    "clogged nodes, crashes losing unsynced writes, restarts, membership changes,",
-                    "leadership transfers, compactions) and prints it. Checked on every event: one",
-                    "leader per term, log matching, leader completeness, state machine safety, no lost",
-                    "commit. After the faults heal, a majority must commit within 20 election timeouts.",
-                    "A failure prints the exact command that replays it.",
+                    "Runs Raft groups of 3 to 7 nodes on one thread under a simulated",
+                    "clock, network and disk. Each seed draws its own fault mix (delays,",
+                    "drops, duplicates, partitions, clogged nodes, crashes that lose",
+                    "unsynced writes, restarts, membership changes, leadership transfers,",
+                    "compactions) and prints it. Checked on every event: one leader per",
+                    "term, log matching, leader completeness, state machine safety, no",
+                    "lost commit. After the faults heal, a majority must commit within",
+                    "20 election timeouts plus catch-up time. A failure prints the exact",
+                    "command that replays it.",
                     "",
                     "Exit code: 0 all seeds pass, 1 a property was violated, 2 usage error."},
             footer = {"", "Examples:",
-                    "  meridian sim raft --seeds 100                 seeds 1..100",
-                    "  meridian sim raft --seeds 50 --first-seed 1000   seeds 1000..1049",
-                    "  meridian sim raft --seed 42                   seed 42 only",
-                    "  meridian sim raft --seed 42 --nodes 5         seed 42 with a group of 5",
-                    "  meridian sim raft --seed 42 --steps 10000     a longer fault phase",
-                    "  meridian sim raft --seed 42 --verbose         print every event",
+                    "  meridian sim raft --seeds 100                   seeds 1..100",
+                    "  meridian sim raft --seeds 50 --first-seed 1000  seeds 1000..1049",
+                    "  meridian sim raft --seed 42                     seed 42 alone",
+                    "  meridian sim raft --seed 42 --nodes 5           a group of 5",
+                    "  meridian sim raft --seed 42 --steps 10000       a longer fault phase",
+                    "  meridian sim raft --seed 42 --verbose           every event",
                     "  meridian sim raft --seeds 500 --inject-bug double-vote",
-                    "                                                prove the checkers catch a broken Raft"})
+                    "      proves the checkers catch a broken Raft"})
     static final class RaftSim implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
 
         @Option(names = "--seeds", paramLabel = "N", description = "Run N consecutive seeds (default 100 unless --seed).")
         Integer seeds;
