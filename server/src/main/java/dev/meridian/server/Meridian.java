@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 DebugCommand.class,
+                SimCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {
