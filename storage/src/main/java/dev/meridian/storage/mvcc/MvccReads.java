@@ -87,6 +87,8 @@ final class MvccReads {
         return GetResult.notFound(key, null);
     }
 
+    private static final int NEXTS_BEFORE_SEEK = 4;
+
     static ScanResult scan(EngineReader reader, byte[] start, byte[] end, ReadOptions o, ScanLimits limits,
                            boolean reverse) {
         ScanAccumulator acc = new ScanAccumulator(limits);
@@ -107,7 +109,11 @@ final class MvccReads {
                     return acc.result(resume);
                 }
                 byte[] lockKey = MvccKeyCodec.lockKey(key);
-                it.seek(lockKey);
+                if (reverse) {
+                    it.seek(lockKey); // from the key's oldest entry to its first
+                }
+                // Forward, the iterator already stands on the key's first entry: the initial seek
+                // and moveToNextKey both leave it there.
                 GetResult r = readKey(it, key, lockKey, o);
                 if (r.status() == GetResult.Status.UNCERTAIN) {
                     return new ScanResult(ScanResult.Status.UNCERTAIN, List.of(), null, List.of(), key, r.timestamp());
@@ -119,9 +125,22 @@ final class MvccReads {
         return acc.result(null);
     }
 
+    /**
+     * Forward: steps over the rest of this key's entries with {@code next()}, and seeks only
+     * when a key has more old versions than a few steps cover. A seek costs several nexts
+     * (profiling showed a scan doing two seeks per row at a ninth of raw RocksDB's speed).
+     */
     private static void moveToNextKey(EngineIterator it, byte[] key, byte[] lockKey, boolean reverse) {
         if (!reverse) {
-            it.seek(MvccKeyCodec.keyEnd(key));
+            for (int i = 0; i < NEXTS_BEFORE_SEEK; i++) {
+                if (!it.valid() || !MvccKeyCodec.belongsTo(it.key(), lockKey)) {
+                    return;
+                }
+                it.next();
+            }
+            if (it.valid() && MvccKeyCodec.belongsTo(it.key(), lockKey)) {
+                it.seek(MvccKeyCodec.keyEnd(key));
+            }
             return;
         }
         it.seekForPrev(lockKey);
