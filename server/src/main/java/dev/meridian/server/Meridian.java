@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
                 "Examples:",
                 "  meridian version",
                 "  meridian debug mvcc-demo",
-                "  meridian help debug"
+                "  meridian sim raft --seeds 100",
+                "  meridian help sim"
         })
 public final class Meridian implements Runnable {
 
