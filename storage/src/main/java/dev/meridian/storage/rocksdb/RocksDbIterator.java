@@ -121,8 +121,11 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     @Override
     public boolean valid() {
         enter();
-        guard.exit();
-        return currentKey != null;
+        try {
+            return currentKey != null;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
@@ -149,9 +152,14 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
 
     @Override
     public byte[] key() {
+        // Read under the guard: the engine's close releases this iterator (nulling the key)
+        // only while no call holds the guard.
         enterValid();
-        guard.exit();
-        return currentKey.clone();
+        try {
+            return currentKey.clone();
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
