@@ -83,9 +83,10 @@ final class InboundBatches extends RaftTransportServiceGrpc.RaftTransportService
                 metrics.dropped(DropReason.STALE_STREAM, 1);
                 return;
             }
+            // Counted before the hand-off, so that whoever sees the batch sees it counted.
+            metrics.received(batch.messages().size(), proto.getSerializedSize());
             r.receive(batch);
         }
-        metrics.received(batch.messages().size(), proto.getSerializedSize());
     }
 
     /**

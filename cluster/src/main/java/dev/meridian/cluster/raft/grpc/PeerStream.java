@@ -140,8 +140,9 @@ final class PeerStream {
         while (current != null && current.requests != null && current.requests.isReady() && !queue.isEmpty()) {
             Queued q = queue.removeFirst();
             queuedBytes -= q.bytes();
-            current.requests.onNext(q.proto());
+            // Counted before the hand-off to gRPC, so a receiver never sees an uncounted batch.
             metrics.sent(q.messages(), q.bytes());
+            current.requests.onNext(q.proto());
         }
     }
 
