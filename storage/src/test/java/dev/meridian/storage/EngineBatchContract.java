@@ -15,16 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class EngineBatchContract extends EngineContractSupport {
 
-    private Engine engineWith(String... mvccKeys) {
-        Engine engine = engine();
-        write(engine, w -> {
-            for (String k : mvccKeys) {
-                w.put(KeySpace.MVCC, s(k), s(k.toUpperCase()));
-            }
-        });
-        return engine;
-    }
-
     // ---- read-through batches ------------------------------------------------------------------
 
     @Test

@@ -73,6 +73,17 @@ public abstract class EngineContractSupport {
         }
     }
 
+    /** A fresh engine holding each of {@code mvccKeys} in MVCC, with its upper-cased form as value. */
+    protected final Engine engineWith(String... mvccKeys) {
+        Engine engine = engine();
+        write(engine, w -> {
+            for (String k : mvccKeys) {
+                w.put(KeySpace.MVCC, s(k), s(k.toUpperCase()));
+            }
+        });
+        return engine;
+    }
+
     protected static void put(Engine engine, KeySpace space, String key, String value) {
         write(engine, w -> w.put(space, s(key), s(value)));
     }

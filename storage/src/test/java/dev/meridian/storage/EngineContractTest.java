@@ -134,19 +134,9 @@ public abstract class EngineContractTest extends EngineBatchContract {
         }
     }
 
-    private Engine lettersEngine(String... keys) {
-        Engine engine = engine();
-        write(engine, w -> {
-            for (String k : keys) {
-                w.put(KeySpace.MVCC, s(k), s(k.toUpperCase()));
-            }
-        });
-        return engine;
-    }
-
     @Test
     void iteratesForwardAndBackwardWithAndWithoutBounds() {
-        Engine engine = lettersEngine("a", "b", "c", "d", "e");
+        Engine engine = engineWith("a", "b", "c", "d", "e");
         assertThat(scan(engine, KeySpace.MVCC, null, null, false)).containsExactly("a=A", "b=B", "c=C", "d=D", "e=E");
         assertThat(scan(engine, KeySpace.MVCC, null, null, true)).containsExactly("e=E", "d=D", "c=C", "b=B", "a=A");
         assertThat(scan(engine, KeySpace.MVCC, s("b"), s("d"), false)).containsExactly("b=B", "c=C");
@@ -162,7 +152,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void seeksLandAtBetweenBeforeAndAfterKeysAndAtBothBounds() {
-        Engine engine = lettersEngine("b", "d", "f", "h");
+        Engine engine = engineWith("b", "d", "f", "h");
         try (EngineIterator it = engine.iterator(KeySpace.MVCC, s("c"), s("g"))) {
             String[][] seeks = {{"a", "d"}, {"c", "d"}, {"d", "d"}, {"e", "f"}, {"f", "f"}, {"g", "-"}, {"z", "-"}};
             for (String[] c : seeks) {
@@ -206,7 +196,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void changesDirectionAnywhere() {
-        Engine engine = lettersEngine("a", "b", "c", "d", "e");
+        Engine engine = engineWith("a", "b", "c", "d", "e");
         try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null)) {
             it.seek(s("c"));
             List<String> path = new ArrayList<>();
@@ -247,7 +237,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void anUnpositionedIteratorRefusesToMoveOrRead() {
-        Engine engine = lettersEngine("a");
+        Engine engine = engineWith("a");
         try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null)) {
             assertThat(it.valid()).isFalse();
             assertThatThrownBy(it::key).isInstanceOf(StorageException.class);
@@ -263,7 +253,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void anIteratorSeesTheStateOfItsCreation() {
-        Engine engine = lettersEngine("a", "c", "e");
+        Engine engine = engineWith("a", "c", "e");
         try (EngineIterator it = engine.iterator(KeySpace.MVCC, null, null)) {
             write(engine, w -> {
                 w.put(KeySpace.MVCC, s("b"), s("new"));
@@ -314,7 +304,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void deleteRangeRemovesExactlyTheHalfOpenSpanOfOneKeySpace() {
-        Engine engine = lettersEngine("a", "b", "c", "d", "e");
+        Engine engine = engineWith("a", "b", "c", "d", "e");
         put(engine, KeySpace.LOCAL, "b", "local");
         write(engine, w -> w.deleteRange(KeySpace.MVCC, s("b"), s("d")));
         assertThat(scan(engine, KeySpace.MVCC)).containsExactly("a=A", "d=D", "e=E");
@@ -336,7 +326,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void aSnapshotIgnoresLaterWritesInEveryKeySpace() {
-        Engine engine = lettersEngine("a", "b");
+        Engine engine = engineWith("a", "b");
         put(engine, KeySpace.LOCAL, "l", "1");
         try (EngineSnapshot snapshot = engine.newSnapshot()) {
             write(engine, w -> {
@@ -359,7 +349,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void aSnapshotIteratorOutlivesItsSnapshot() {
-        Engine engine = lettersEngine("a", "b");
+        Engine engine = engineWith("a", "b");
         EngineSnapshot snapshot = engine.newSnapshot();
         try (EngineIterator it = snapshot.iterator(KeySpace.MVCC, null, null)) {
             snapshot.close();
@@ -514,7 +504,7 @@ public abstract class EngineContractTest extends EngineBatchContract {
 
     @Test
     void damagedEncodedBatchesAreRefusedWholeAndApplyNothing() {
-        Engine engine = lettersEngine("a", "b");
+        Engine engine = engineWith("a", "b");
         List<String> before = dump(engine);
         byte[] good;
         try (WriteBatch batch = engine.newWriteBatch()) {
