@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -175,7 +176,7 @@ final class MvccDemoCommand implements Runnable {
 
     private void read(RocksDbEngine engine, String key, Timestamp at, Timestamp uncertaintyLimit) {
         ReadOptions options = uncertaintyLimit == null ? ReadOptions.at(at)
-                : new ReadOptions(at, uncertaintyLimit, null, java.util.List.of());
+                : new ReadOptions(at, uncertaintyLimit, null, List.of());
         out.print("  get " + key + " @" + at + (uncertaintyLimit == null ? "" : " (uncertain up to " + uncertaintyLimit + ")"));
         print("", Mvcc.get(engine, bytes(key), options));
     }

@@ -7,6 +7,7 @@ import org.rocksdb.RocksIterator;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -25,7 +26,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     private final byte[] upper;
     private final Predicate<byte[]> hidden;
     private final Runnable onRelease;
-    private final java.util.function.Consumer<RocksIterator> dispose;
+    private final Consumer<RocksIterator> dispose;
     private byte[] currentKey;
     private boolean released;
 
@@ -43,7 +44,7 @@ final class RocksDbIterator implements EngineIterator, EngineGuard.Child {
     /** As above, with {@code dispose} deciding the native iterator's fate (closed, or pooled). */
     RocksDbIterator(EngineGuard guard, RocksIterator it, List<? extends AutoCloseable> owned,
                     byte[] lower, byte[] upper, Predicate<byte[]> hidden, Runnable onRelease,
-                    java.util.function.Consumer<RocksIterator> dispose) {
+                    Consumer<RocksIterator> dispose) {
         this.dispose = dispose;
         this.guard = guard;
         this.it = it;

@@ -26,7 +26,7 @@ class RocksDbWriteBatch implements WriteBatch, EngineGuard.Child {
     private final EngineLimits limits;
     private final org.rocksdb.WriteBatch nativeBatch = new org.rocksdb.WriteBatch();
     private final List<BatchOp> ops = new ArrayList<>();
-    private final int[] opsPerSpace = new int[dev.meridian.storage.KeySpace.values().length];
+    private final int[] opsPerSpace = new int[KeySpace.values().length];
     private long bytes;
     private boolean released;
 
