@@ -164,6 +164,51 @@ public final class MultiRaftDriver implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Creates a new group replica whose log starts after {@code initialIndex}: its log holds a
+     * snapshot at that index (term {@code initialTerm}) of {@code sm}'s current state, so a
+     * replica added later, which starts empty, can only be initialized by a snapshot. Ranges
+     * start their logs this way (bootstrap and splits), never at index 0.
+     *
+     * @throws IllegalStateException if the group is hosted here already or has a log on the engine
+     */
+    public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm, long initialIndex,
+                            long initialTerm) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * Proposes a membership change; {@code context} reaches every replica's
+     * {@link StateMachine#applyConfChange} when the change applies. Completes like {@link #propose}.
+     */
+    public CompletableFuture<Long> proposeConfChange(long groupId, dev.meridian.raft.ConfChange change, byte[] context) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** Asks the group's leader here to hand leadership to {@code targetReplicaId}. */
+    public void transferLeadership(long groupId, long targetReplicaId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** Installs the factory for groups that a message names and this node does not host yet. */
+    public void setGroupFactory(GroupFactory factory) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * Stops hosting the group and deletes its log from the engine; its pending proposals fail
+     * with {@code DRIVER_CLOSED}. Messages for it are dropped afterwards unless the factory
+     * creates it again.
+     */
+    public CompletableFuture<Void> removeGroup(long groupId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /** Whether the group has a replica on this node. */
+    public boolean hosts(long groupId) {
+        return groups.containsKey(groupId);
+    }
+
     /** Makes the group's replica here campaign for leadership now. */
     public void campaign(long groupId) {
         enqueue(group(groupId), new GroupEvent.Campaign());

@@ -1,5 +1,7 @@
 package dev.meridian.cluster.raft.driver;
 
+import java.util.List;
+
 /**
  * What a group replicates into, one per replica. All calls come from driver worker threads, one
  * at a time per group, always after the entries involved are durable in the Raft log.
@@ -25,4 +27,21 @@ public interface StateMachine {
 
     /** Replaces the whole state with a snapshot taken at {@code index} (possibly on another node). */
     void restore(long index, byte[] data);
+
+    /**
+     * Applies the context of a committed membership change at {@code index}, right after the
+     * group's configuration changed (a range writes its new descriptor here). Called in index
+     * order with {@link #apply}; a change proposed without context is passed an empty array.
+     */
+    default void applyConfChange(long index, byte[] context) {
+    }
+
+    /**
+     * Where the group's replicas live, as this state machine knows it (a range: from its
+     * descriptor), or null if it does not know. The driver refreshes its routing from it after a
+     * restore and after every membership change.
+     */
+    default List<Peer> peers() {
+        return null;
+    }
 }
