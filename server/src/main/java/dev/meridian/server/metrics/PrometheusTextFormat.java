@@ -41,7 +41,9 @@ import java.util.TreeMap;
  *       family; a family whose name another type already took is left out rather than emitted
  *       with a second TYPE line; a series seen twice (two scopes, same name and labels) keeps
  *       its first occurrence in scope-name order.</li>
- *   <li>No timestamps: the scrape time is the sample time.</li>
+ *   <li>No timestamps: the scrape time is the sample time. Not exported: resource attributes
+ *       (no {@code target_info}), scope labels and exemplars. Array attribute values print as
+ *       {@code [a, b]}.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe.

@@ -2,6 +2,7 @@ package dev.meridian.server.http;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ class StatusServerJsonTest {
             assertThatThrownBy(() -> JsonTestParser.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(JsonTestParser.parse(" [1, -2.5e1, \"\\u0041\", false, null] "))
-                .isEqualTo(java.util.Arrays.asList(1L, -25.0, "A", false, null));
+                .isEqualTo(Arrays.asList(1L, -25.0, "A", false, null));
     }
 
     @Test

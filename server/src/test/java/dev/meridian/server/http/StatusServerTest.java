@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,8 +21,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import static dev.meridian.server.http.JsonTestParser.array;
 import static dev.meridian.server.http.JsonTestParser.object;
@@ -218,6 +222,23 @@ class StatusServerTest {
     }
 
     @Test
+    void anAddressInUseIsAClearErrorAndTheFirstServerKeepsServing() throws Exception {
+        assertThatThrownBy(() -> StatusServer.start(server.address(), node, telemetry.reader(),
+                telemetry.sdk().getMeter("second"))).isInstanceOf(BindException.class);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentRequestsBeyondThePoolAreAllAnswered() {
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 60)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri(i % 2 == 0 ? "/health" : "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        assertThat(responses).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+    }
+
+    @Test
     void closeStopsListening() {
         URI health = uri("/health");
         server.close();
@@ -233,7 +254,7 @@ class StatusServerTest {
 
     /** A map that keeps insertion order, so that key order in the JSON is checked too. */
     private static Map<String, Object> orderedMap(Object... keysAndValues) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

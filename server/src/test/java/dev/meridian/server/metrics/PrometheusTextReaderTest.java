@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -173,7 +174,7 @@ class PrometheusTextReaderTest {
         assertThat(new PrometheusTextReader().scrape()).isEmpty();
         meter.counterBuilder("x").build().add(1);
         assertThat(scrape()).isNotEmpty();
-        provider.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+        provider.shutdown().join(5, TimeUnit.SECONDS);
         assertThat(reader.scrape()).isEmpty();
     }
 
