@@ -16,6 +16,8 @@ final class LatchRequest implements LatchGuard {
     final Condition ready;
     /** Earlier conflicting requests not yet finished. */
     int pending;
+    /** The earlier conflicting requests, so that an abandoned request can unregister from them. */
+    final List<LatchRequest> waitingOn = new ArrayList<>();
     /** Later requests that counted this one in their {@code pending}. */
     final List<LatchRequest> dependents = new ArrayList<>();
     /** The request whose conflicts are being collected, to count each conflict once. */

@@ -116,6 +116,7 @@ public final class SpanLatchManager {
                 if (earlier.visitedBy != request && held.span().conflictsWith(span)) {
                     earlier.visitedBy = request;
                     earlier.dependents.add(request);
+                    request.waitingOn.add(earlier);
                     request.pending++;
                 }
             });
@@ -162,9 +163,8 @@ public final class SpanLatchManager {
     }
 
     /**
-     * Takes the request out of the index and tells its dependents. A dependent that reached
-     * zero may run. The requests this one waited for keep it in their dependent lists; it is
-     * marked finished, so it ignores them when they finish.
+     * Takes the request out of the index, out of the dependent lists of the requests it still
+     * waited for (when it gives up), and tells its own dependents; one that reached zero may run.
      */
     private void finishLocked(LatchRequest request) {
         if (request.finished) {
@@ -173,8 +173,15 @@ public final class SpanLatchManager {
         request.finished = true;
         index.remove(request);
         requests--;
+        for (LatchRequest earlier : request.waitingOn) {
+            if (!earlier.finished) {
+                earlier.dependents.remove(request);
+            }
+        }
+        request.waitingOn.clear();
         for (LatchRequest d : request.dependents) {
             if (!d.finished && --d.pending == 0) {
+                d.waitingOn.clear();
                 d.ready.signal();
             }
         }

@@ -149,6 +149,8 @@ class SpanLatchManagerTest {
         assertThatThrownBy(() -> latches.acquire(List.of(writePoint(k(1)), writePoint(k(2))), Duration.ofMillis(20)))
                 .isInstanceOf(TimeoutException.class).hasMessageContaining("not acquired");
         assertThat(latches.activeRequests()).isEqualTo(1);
+        // The holder no longer counts it as waiting.
+        assertThat(((LatchRequest) holder).dependents).isEmpty();
         // The key the timed-out request also named is free.
         latches.acquire(List.of(writePoint(k(2))), Duration.ZERO).close();
         holder.close();
