@@ -60,6 +60,8 @@ final class GroupReplica {
     private long lead;
     private Role role = Role.FOLLOWER;
     private long applied;
+    /** Entries up to here were in the state machine at load: replayed into Raft only (conf changes). */
+    private final long stateMachineAppliedAtLoad;
     private int idleTicks;
     private Ready ready;
     /** The staged records of a replica created on demand; written (synced) before its first turn. */
@@ -70,7 +72,8 @@ final class GroupReplica {
     private final List<CompletableFuture<Void>> removals = new ArrayList<>();
 
     GroupReplica(long groupId, long replicaId, Map<Long, Long> nodeOfReplica, RawNode node, EngineRaftLogStorage storage,
-                 StateMachine stateMachine, long applied, RaftMetrics metrics, DriverConfig config, WriteBatch creation) {
+                 StateMachine stateMachine, long applied, long stateMachineAppliedAtLoad, RaftMetrics metrics,
+                 DriverConfig config, WriteBatch creation) {
         this.groupId = groupId;
         this.replicaId = replicaId;
         this.routes = new ReplicaRoutes(nodeOfReplica);
@@ -79,6 +82,7 @@ final class GroupReplica {
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.applied = applied;
+        this.stateMachineAppliedAtLoad = stateMachineAppliedAtLoad;
         this.metrics = metrics;
         this.config = config;
     }
@@ -318,11 +322,12 @@ final class GroupReplica {
 
     private void applyEntry(Entry e) {
         applied = e.index();
+        boolean inStateMachine = e.index() <= stateMachineAppliedAtLoad;
         if (e.type() == EntryType.CONF_CHANGE) {
-            applyConfChange(e);
+            applyConfChange(e, inStateMachine);
             return;
         }
-        if (e.data().length == 0) {
+        if (e.data().length == 0 || inStateMachine) {
             return;
         }
         if (e.data().length < 8) {
@@ -337,10 +342,16 @@ final class GroupReplica {
         completeProposal(proposalId, e.index());
     }
 
-    /** Raft first, then the state machine (with the caller's context), then routing. */
-    private void applyConfChange(Entry e) {
+    /**
+     * Raft first, then the state machine (with the caller's context), then routing. A change the
+     * state machine applied before a restart only rebuilds Raft's membership.
+     */
+    private void applyConfChange(Entry e, boolean inStateMachine) {
         ConfChange cc = ConfChange.decode(e.data());
         ConfState cs = node.applyConfChange(cc);
+        if (inStateMachine) {
+            return;
+        }
         byte[] context = cc.context();
         if (context.length > 0 && context.length < 8) {
             throw new IllegalStateException("group " + groupId + " conf change " + e.index() + " lacks a proposal id");

@@ -119,7 +119,7 @@ public final class MultiRaftDriver implements AutoCloseable {
                 storage = EngineRaftLogStorage.create(engine, groupId, initial, batch);
                 engine.write(batch, Durability.SYNCED);
             }
-            register(groupId, replicaId, routes, storage, sm, initial.index(), null);
+            register(groupId, replicaId, routes, storage, sm, initial.index(), initial.index(), null);
         }
         metrics.groupsCreated.add(1);
     }
@@ -133,19 +133,31 @@ public final class MultiRaftDriver implements AutoCloseable {
     /**
      * Hosts a group whose log is on the engine already (after a restart). A state machine that
      * is behind the log's snapshot is first restored from it; committed commands after its
-     * applied index are applied again.
+     * applied index are applied again. Committed membership changes after the log's snapshot
+     * are applied to Raft again whatever the state machine's applied index (the membership is
+     * persisted only with snapshots), but reach the state machine only if they are after its
+     * applied index. Routes: {@code peers}, overridden by {@link StateMachine#peers()} if known.
+     *
+     * @throws IllegalStateException if the group is hosted here already or has no log on the engine
      */
     public void loadGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
         Map<Long, Long> routes = routes(replicaId, peers);
         synchronized (lifecycle) {
             checkNotHosted(groupId);
             EngineRaftLogStorage storage = EngineRaftLogStorage.open(engine, groupId);
-            long applied = sm.appliedIndex();
-            if (storage.snapshot().index() > applied) {
-                sm.restore(storage.snapshot().index(), storage.snapshot().data());
-                applied = storage.snapshot().index();
+            long snapshotIndex = storage.snapshot().index();
+            long smApplied = sm.appliedIndex();
+            if (snapshotIndex > smApplied) {
+                sm.restore(snapshotIndex, storage.snapshot().data());
+                smApplied = snapshotIndex;
             }
-            register(groupId, replicaId, routes, storage, sm, applied, null);
+            List<Peer> known = sm.peers();
+            if (known != null) {
+                Map<Long, Long> merged = new TreeMap<>(routes);
+                known.forEach(p -> merged.put(p.replicaId(), p.nodeId()));
+                routes = merged;
+            }
+            register(groupId, replicaId, routes, storage, sm, snapshotIndex, smApplied, null);
         }
     }
 
@@ -162,9 +174,13 @@ public final class MultiRaftDriver implements AutoCloseable {
         return Map.copyOf(routes);
     }
 
-    /** Hosts a group whose log exists or is staged in {@code creation}. Under {@link #lifecycle}. */
+    /**
+     * Hosts a group whose log exists or is staged in {@code creation}. Raft starts applied at
+     * {@code applied}; entries up to {@code smApplied} are in the state machine already (only
+     * their membership changes reach Raft again). Under {@link #lifecycle}.
+     */
     private GroupReplica register(long groupId, long replicaId, Map<Long, Long> routes, EngineRaftLogStorage storage,
-                                  StateMachine sm, long applied, WriteBatch creation) {
+                                  StateMachine sm, long applied, long smApplied, WriteBatch creation) {
         checkRunning();
         Config raftConfig = Config.defaults(replicaId).withElection(config.electionTicks(), config.heartbeatTicks())
                 .withFlowControl(config.maxSizePerMsg(), config.maxInflightMsgs(), 0).withApplied(applied);
@@ -172,7 +188,8 @@ public final class MultiRaftDriver implements AutoCloseable {
         synchronized (seeds) {
             node = new RawNode(raftConfig, storage, seeds.split());
         }
-        GroupReplica g = new GroupReplica(groupId, replicaId, routes, node, storage, sm, applied, metrics, config, creation);
+        GroupReplica g = new GroupReplica(groupId, replicaId, routes, node, storage, sm, applied, smApplied, metrics,
+                config, creation);
         if (groups.putIfAbsent(groupId, g) != null) {
             throw new IllegalStateException("group " + groupId + " is already hosted on node " + nodeId);
         }
@@ -523,7 +540,7 @@ public final class MultiRaftDriver implements AutoCloseable {
             WriteBatch creation = engine.newWriteBatch();
             try {
                 EngineRaftLogStorage storage = EngineRaftLogStorage.create(engine, groupId, ConfState.EMPTY, creation);
-                GroupReplica g = register(groupId, m.to(), Map.of(m.to(), nodeId), storage, sm, 0, creation);
+                GroupReplica g = register(groupId, m.to(), Map.of(m.to(), nodeId), storage, sm, 0, 0, creation);
                 metrics.groupsCreated.add(1);
                 metrics.replicasCreatedOnDemand.add(1);
                 return g;

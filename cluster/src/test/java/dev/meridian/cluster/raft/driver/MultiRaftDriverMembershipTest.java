@@ -157,6 +157,33 @@ abstract class MultiRaftDriverMembershipTest {
     }
 
     @Test
+    void aRestartedReplicaWhoseStateMachineKeptItsStateStillKnowsTheNewMembership() {
+        cluster = newCluster(FAST.withQuiesceAfterTicks(0));
+        cluster.addNode(NEW_NODE);
+        cluster.hostOnDemand(NEW_NODE);
+        cluster.createGroupAt(GROUP, 10, 5, seedState("seed"));
+        proposeConfChange(change(ConfChange.Transition.AUTO, ConfChange.ChangeType.ADD_LEARNER, 4), "learner|1@1,2@2,3@3,4@4");
+        long leader = cluster.awaitLeader(GROUP);
+        long restarted = NODES.stream().filter(n -> n != leader).findFirst().orElseThrow();
+        await("the follower applying the change", () -> !cluster.sm(restarted, GROUP).confChanges().isEmpty());
+        ListStateMachine before = cluster.sm(restarted, GROUP);
+        byte[] state = before.snapshot();
+        long appliedIndex = before.appliedIndex();
+        cluster.stop(restarted);
+        // Its state machine is past the change, so the driver must not apply the change to it
+        // again, yet Raft must get it back: its membership is stored only with snapshots.
+        cluster.restartDurable(restarted, GROUP, state, appliedIndex);
+        cluster.driver(cluster.awaitLeader(GROUP)).transferLeadership(GROUP, restarted);
+        await("the restarted replica to lead", () -> cluster.status(restarted, GROUP).role() == Role.LEADER);
+        assertThat(TestCluster.get(cluster.driver(restarted).propose(GROUP, utf8("x")))).isGreaterThan(appliedIndex);
+        // Only a leader that knows learner 4 replicates to it.
+        await("the learner applying 'x'", () -> cluster.sm(NEW_NODE, GROUP).commands().contains("x"));
+        assertThat(cluster.sm(restarted, GROUP).confChanges()).as("not applied to the state machine twice").isEmpty();
+        assertThat(cluster.sm(restarted, GROUP).commands()).containsExactly("seed", "x");
+        assertThat(cluster.driver(restarted).failure()).isNull();
+    }
+
+    @Test
     void transferLeadershipMovesTheLeader() {
         cluster = newCluster(FAST);
         cluster.createGroup(GROUP);

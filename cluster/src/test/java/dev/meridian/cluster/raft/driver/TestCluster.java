@@ -139,6 +139,21 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts node {@code n} with one group whose state machine kept its state across the
+     * restart (as a durable one would): restored from {@code state} at {@code appliedIndex}.
+     */
+    void restartDurable(long n, long groupId, byte[] state, long appliedIndex) {
+        if (closeEngines) {
+            engineOf.put(n, engines.open(n));
+        }
+        startDriver(n);
+        ListStateMachine sm = new ListStateMachine();
+        sm.restore(appliedIndex, state);
+        machines.get(n).put(groupId, sm);
+        driverOf.get(n).loadGroup(groupId, n, peers(), sm);
+    }
+
     GroupStatus status(long node, long groupId) {
         return get(driverOf.get(node).status(groupId));
     }
