@@ -8,6 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +93,7 @@ class ConfChangeTest {
     @Test
     void theEncodingWithoutContextIsTheOldOneAndStillDecodes() {
         // Written by hand in the format that predates contexts: transition, count, (type, id)*.
-        byte[] old = java.nio.ByteBuffer.allocate(1 + 4 + 2 * 9).put((byte) ConfChange.Transition.JOINT_IMPLICIT.ordinal())
+        byte[] old = ByteBuffer.allocate(1 + 4 + 2 * 9).put((byte) ConfChange.Transition.JOINT_IMPLICIT.ordinal())
                 .putInt(2).put((byte) ConfChange.ChangeType.ADD_LEARNER.ordinal()).putLong(4)
                 .put((byte) ConfChange.ChangeType.REMOVE_NODE.ordinal()).putLong(3).array();
         ConfChange decoded = ConfChange.decode(old);
@@ -126,7 +127,7 @@ class ConfChangeTest {
         byte[] badTransition = good.clone();
         badTransition[0] = 9;
         assertThatThrownBy(() -> ConfChange.decode(badTransition)).isInstanceOf(IllegalArgumentException.class);
-        byte[] zeroLengthContext = java.nio.ByteBuffer.allocate(9).put((byte) 0).putInt(0).putInt(0).array();
+        byte[] zeroLengthContext = ByteBuffer.allocate(9).put((byte) 0).putInt(0).putInt(0).array();
         assertThatThrownBy(() -> ConfChange.decode(zeroLengthContext)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -102,13 +102,15 @@ public final class MultiRaftDriver implements AutoCloseable {
     /**
      * Creates a new group replica with an empty log whose initial voters are {@code peers}
      * (one of which must be {@code replicaId} on this node). Its log records are written synced
-     * before this returns.
+     * before this returns. Its membership cannot safely grow by replicas created on demand (see
+     * the package documentation); ranges use the form with an initial index.
      *
      * @throws IllegalStateException if the group is hosted here already or has a log on the engine
      */
     public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
         Map<Long, Long> routes = routes(replicaId, peers);
-        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(0, 0, ConfState.of(routes.keySet(), List.of())), new byte[0]));
+        ConfState voters = ConfState.of(routes.keySet(), List.of());
+        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(0, 0, voters), new byte[0]));
     }
 
     private void create(long groupId, long replicaId, Map<Long, Long> routes, StateMachine sm, Snapshot initial) {

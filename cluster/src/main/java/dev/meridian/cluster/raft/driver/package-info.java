@@ -126,6 +126,11 @@
  *       membership), but reach the state machine, like commands, only after its applied index.
  *       HAZARD: skipping that replay (starting Raft at the state machine's index) leaves a
  *       restarted replica with the membership of its last snapshot.</li>
+ *   <li>Add replicas only to groups whose log starts at a snapshot with a non-zero index (the
+ *       six-argument {@code createGroup}). With the four-argument form the initial membership
+ *       is only in the index-0 snapshot, which is never sent: until the leader compacts its log,
+ *       a new replica gets entries from index 1 and replays the membership changes on an empty
+ *       membership.</li>
  *   <li>An uninitialized replica is ticked like any other but does nothing; it is not
  *       collected if no snapshot ever comes (the range layer's replica GC must remove it).</li>
  * </ul>

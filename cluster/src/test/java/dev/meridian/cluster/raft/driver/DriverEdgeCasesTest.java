@@ -3,8 +3,11 @@ package dev.meridian.cluster.raft.driver;
 import dev.meridian.cluster.raft.GroupMessage;
 import dev.meridian.cluster.raft.RaftMessageBatch;
 import dev.meridian.cluster.raft.RaftTransport;
+import dev.meridian.cluster.raft.storage.EngineRaftLogStorage;
+import dev.meridian.raft.ConfState;
 import dev.meridian.raft.Message;
 import dev.meridian.raft.MessageType;
+import dev.meridian.raft.Role;
 import dev.meridian.storage.Durability;
 import dev.meridian.storage.Engine;
 import dev.meridian.storage.EngineIterator;
@@ -170,7 +173,7 @@ class DriverEdgeCasesTest {
         RecordingTransport transport = new RecordingTransport() {
             @Override
             public boolean send(RaftMessageBatch batch) {
-                durableWhenSent.add(dev.meridian.cluster.raft.storage.EngineRaftLogStorage.exists(engine, 42));
+                durableWhenSent.add(EngineRaftLogStorage.exists(engine, 42));
                 return super.send(batch);
             }
         };
@@ -198,7 +201,7 @@ class DriverEdgeCasesTest {
             long rounds = driver.stats().tickerRounds();
             TestCluster.await("two longest election timeouts of ticks", () -> driver.stats().tickerRounds() > rounds + 2 * 60);
             GroupStatus st = TestCluster.get(driver.status(42));
-            assertThat(st.role()).isEqualTo(dev.meridian.raft.Role.FOLLOWER);
+            assertThat(st.role()).isEqualTo(Role.FOLLOWER);
             assertThat(st.term()).isEqualTo(4);
             assertThat(st.lastIndex()).isZero();
             assertThat(transport.sent).allSatisfy(b -> assertThat(b.messages())
@@ -216,8 +219,8 @@ class DriverEdgeCasesTest {
             driver.createGroup(9, 1, List.of(new Peer(1, 1)), new ListStateMachine());
             TestCluster.get(driver.removeGroup(9));
             try (WriteBatch b = engine.newWriteBatch()) {
-                dev.meridian.cluster.raft.storage.EngineRaftLogStorage.create(engine, 9,
-                        dev.meridian.raft.ConfState.of(List.of(1L), List.of()), b);
+                EngineRaftLogStorage.create(engine, 9,
+                        ConfState.of(List.of(1L), List.of()), b);
                 engine.write(b, Durability.SYNCED);
             }
             List<Long> asked = new CopyOnWriteArrayList<>();
@@ -232,7 +235,7 @@ class DriverEdgeCasesTest {
             assertThat(asked).containsExactly(42L);
             assertThat(driver.hosts(42)).isFalse();
             assertThat(driver.hosts(9)).isFalse();
-            assertThat(dev.meridian.cluster.raft.storage.EngineRaftLogStorage.exists(engine, 42)).isFalse();
+            assertThat(EngineRaftLogStorage.exists(engine, 42)).isFalse();
             assertThat(transport.sent).isEmpty();
         }
     }

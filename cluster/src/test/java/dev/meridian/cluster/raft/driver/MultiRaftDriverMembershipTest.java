@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.meridian.cluster.raft.driver.MultiRaftDriverTest.FAST;
 import static dev.meridian.cluster.raft.driver.TestCluster.NODES;
@@ -242,7 +243,7 @@ abstract class MultiRaftDriverMembershipTest {
 
         // The other two elect a leader among themselves; its messages reach the removed
         // replica's node, which now asks its factory (here: refuses, and counts them dropped).
-        List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> refused = new CopyOnWriteArrayList<>();
         cluster.driver(leader).setGroupFactory((groupId, replicaId, fromNode) -> {
             refused.add(groupId + "/" + replicaId);
             return null;
@@ -254,7 +255,7 @@ abstract class MultiRaftDriverMembershipTest {
         await("messages counted as dropped", () -> cluster.driver(leader).stats().messagesDroppedUnknownGroup() > 0);
         assertThat(cluster.driver(leader).hosts(GROUP)).isFalse();
         assertThat(raftLogKeysOf(leader, GROUP)).isEmpty();
-        // The survivors still hold a quorum... of 2 out of 3: they keep committing.
+        // Two of the three replicas remain, a quorum: the group keeps committing.
         long survivor = cluster.awaitLeader(GROUP);
         assertThat(survivor).isIn(victim, other);
         assertThat(TestCluster.get(cluster.driver(survivor).propose(GROUP, utf8("b")))).isPositive();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +71,7 @@ final class TestCluster implements AutoCloseable {
      * factory call is recorded as "group/replica/fromNode" in the returned list.
      */
     List<String> hostOnDemand(long n) {
-        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
         driverOf.get(n).setGroupFactory((groupId, replicaId, fromNode) -> {
             calls.add(groupId + "/" + replicaId + "/" + fromNode);
             ListStateMachine sm = new ListStateMachine();
