@@ -87,7 +87,11 @@ public final class RawNode {
         return raft.propose(List.of(Entry.normal(0, 0, data)));
     }
 
-    /** Proposes a membership change; at most one may be pending (appended, not applied) at a time. */
+    /**
+     * Proposes a membership change; at most one may be pending (appended, not applied) at a
+     * time. Its {@link ConfChange#context()} travels unchanged in the entry's data, so every
+     * node finds it in {@code ConfChange.decode(entry.data())} when it applies the entry.
+     */
     public ProposalOutcome proposeConfChange(ConfChange cc) {
         return raft.propose(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode())));
     }

@@ -8,9 +8,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfChangeTest {
 
@@ -78,6 +80,55 @@ class ConfChangeTest {
     @Property
     void encodingRoundTrips(@ForAll("confChanges") ConfChange c) {
         assertThat(ConfChange.decode(c.encode())).isEqualTo(c);
+    }
+
+    @Property
+    void encodingWithContextRoundTrips(@ForAll("confChanges") ConfChange c, @ForAll byte[] context) {
+        ConfChange withContext = c.withContext(context);
+        ConfChange decoded = ConfChange.decode(withContext.encode());
+        assertThat(decoded).isEqualTo(withContext).hasSameHashCodeAs(withContext);
+        assertThat(decoded.context()).isEqualTo(context);
+    }
+
+    @Test
+    void theEncodingWithoutContextIsTheOldOneAndStillDecodes() {
+        // Written by hand in the format that predates contexts: transition, count, (type, id)*.
+        byte[] old = ByteBuffer.allocate(1 + 4 + 2 * 9).put((byte) ConfChange.Transition.JOINT_IMPLICIT.ordinal())
+                .putInt(2).put((byte) ConfChange.ChangeType.ADD_LEARNER.ordinal()).putLong(4)
+                .put((byte) ConfChange.ChangeType.REMOVE_NODE.ordinal()).putLong(3).array();
+        ConfChange decoded = ConfChange.decode(old);
+        assertThat(decoded).isEqualTo(cc(ConfChange.Transition.JOINT_IMPLICIT, "l4", "r3"));
+        assertThat(decoded.context()).isEmpty();
+        assertThat(decoded.encode()).isEqualTo(old);
+        assertThat(ConfChange.leaveJoint().encode()).hasSize(5);
+    }
+
+    @Test
+    void contextTakesPartInEqualityByContent() {
+        ConfChange a = cc(ConfChange.Transition.AUTO, "v4").withContext(new byte[] {1, 2});
+        ConfChange b = cc(ConfChange.Transition.AUTO, "v4").withContext(new byte[] {1, 2});
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(cc(ConfChange.Transition.AUTO, "v4"));
+        assertThat(a.toString()).isEqualTo("v4 context=0102");
+        assertThat(cc(ConfChange.Transition.AUTO, "v4").withContext(new byte[0])).isEqualTo(cc(ConfChange.Transition.AUTO, "v4"));
+        byte[] mine = {7};
+        ConfChange c = ConfChange.leaveJoint().withContext(mine);
+        mine[0] = 8;
+        c.context()[0] = 9;
+        assertThat(c.context()).containsExactly(7);
+    }
+
+    @Test
+    void malformedEncodingsAreRefused() {
+        byte[] good = cc(ConfChange.Transition.AUTO, "v4").withContext(new byte[] {1, 2, 3}).encode();
+        assertThatThrownBy(() -> ConfChange.decode(java.util.Arrays.copyOf(good, good.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConfChange.decode(java.util.Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] badTransition = good.clone();
+        badTransition[0] = 9;
+        assertThatThrownBy(() -> ConfChange.decode(badTransition)).isInstanceOf(IllegalArgumentException.class);
+        byte[] zeroLengthContext = ByteBuffer.allocate(9).put((byte) 0).putInt(0).putInt(0).array();
+        assertThatThrownBy(() -> ConfChange.decode(zeroLengthContext)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Provide

@@ -1,5 +1,6 @@
 package dev.meridian.cluster.raft.driver;
 
+import dev.meridian.raft.ConfChange;
 import dev.meridian.raft.Message;
 
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,15 @@ sealed interface GroupEvent {
         return true;
     }
 
-    record Step(Message message) implements GroupEvent {
+    /** A proposal of this replica's caller: fails at once, without waking, on a non-leader. */
+    sealed interface Proposal extends GroupEvent {
+        long proposalId();
+
+        CompletableFuture<Long> done();
+    }
+
+    /** A message from a peer, with the node it came from (to learn the sender's route). */
+    record Step(Message message, long fromNode) implements GroupEvent {
         @Override
         public boolean wakes() {
             // A quiesced leader hears acknowledgements of its last heartbeat; they must not wake
@@ -26,7 +35,23 @@ sealed interface GroupEvent {
         }
     }
 
-    record Propose(long proposalId, byte[] command, CompletableFuture<Long> done) implements GroupEvent {
+    record Propose(long proposalId, byte[] command, CompletableFuture<Long> done) implements Proposal {
+    }
+
+    /** A membership change; {@code context} is the caller's, without the proposal id. */
+    record ProposeConfChange(long proposalId, ConfChange change, byte[] context, CompletableFuture<Long> done)
+            implements Proposal {
+    }
+
+    record TransferLeadership(long targetReplicaId) implements GroupEvent {
+    }
+
+    /** Stop hosting the group and delete its log; {@code done} completes once that is durable. */
+    record Remove(CompletableFuture<Void> done) implements GroupEvent {
+        @Override
+        public boolean wakes() {
+            return false;
+        }
     }
 
     record Tick() implements GroupEvent {

@@ -3,6 +3,7 @@ package dev.meridian.cluster.raft.driver;
 import dev.meridian.cluster.raft.GroupMessage;
 import dev.meridian.cluster.raft.storage.EngineRaftLogStorage;
 import dev.meridian.raft.ConfChange;
+import dev.meridian.raft.ConfState;
 import dev.meridian.raft.Entry;
 import dev.meridian.raft.EntryType;
 import dev.meridian.raft.Message;
@@ -18,12 +19,16 @@ import dev.meridian.storage.Engine;
 import dev.meridian.storage.WriteBatch;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One replica of one group on this node: its Raft node, log storage, state machine, mailbox and
@@ -35,8 +40,8 @@ final class GroupReplica {
 
     final long groupId;
     final long replicaId;
-    /** Replica id to hosting node id, for routing. Immutable: membership changes are not supported yet. */
-    final Map<Long, Long> nodeOfReplica;
+    /** Replica id to hosting node id; written by the holding worker, read by anyone. */
+    final ReplicaRoutes routes;
     final Queue<GroupEvent> mailbox = new ConcurrentLinkedQueue<>();
     /** Set while the group is in the ready queue or being processed: at most one worker holds it. */
     final AtomicBoolean scheduled = new AtomicBoolean();
@@ -55,29 +60,58 @@ final class GroupReplica {
     private long lead;
     private Role role = Role.FOLLOWER;
     private long applied;
+    /** Entries up to here were in the state machine at load: replayed into Raft only (conf changes). */
+    private final long stateMachineAppliedAtLoad;
     private int idleTicks;
     private Ready ready;
+    /** The staged records of a replica created on demand; written (synced) before its first turn. */
+    private WriteBatch creation;
+    /** Set by a {@link GroupEvent.Remove}: no more Raft work; the driver deletes the log. */
+    private boolean removed;
+    private boolean logDeleted;
+    private final List<CompletableFuture<Void>> removals = new ArrayList<>();
 
     GroupReplica(long groupId, long replicaId, Map<Long, Long> nodeOfReplica, RawNode node, EngineRaftLogStorage storage,
-                 StateMachine stateMachine, long applied, RaftMetrics metrics, DriverConfig config) {
+                 StateMachine stateMachine, long applied, long stateMachineAppliedAtLoad, RaftMetrics metrics,
+                 DriverConfig config, WriteBatch creation) {
         this.groupId = groupId;
         this.replicaId = replicaId;
-        this.nodeOfReplica = nodeOfReplica;
+        this.routes = new ReplicaRoutes(nodeOfReplica);
+        this.creation = creation;
         this.node = node;
         this.storage = storage;
         this.stateMachine = stateMachine;
         this.applied = applied;
+        this.stateMachineAppliedAtLoad = stateMachineAppliedAtLoad;
         this.metrics = metrics;
         this.config = config;
+    }
+
+    /**
+     * Writes, synced, the records of a replica created on demand, before it takes any Ready:
+     * its first answer (possibly a vote) must not leave before the replica exists on disk.
+     */
+    void persistCreation(Engine engine) {
+        if (creation == null) {
+            return;
+        }
+        try (WriteBatch b = creation) {
+            creation = null;
+            engine.write(b, Durability.SYNCED);
+        }
     }
 
     /** Carries out every queued event; quiesce-induced messages go straight to {@code outbox}. */
     void drainMailbox(Outbox outbox) {
         GroupEvent ev;
         while ((ev = mailbox.poll()) != null) {
+            if (removed) {
+                refuseRemoved(ev);
+                continue;
+            }
             // A proposal on a replica that is not the leader fails at once; waking it would only
             // start its election timer against a leader that is alive but quiet.
-            if (ev.wakes() && !(ev instanceof GroupEvent.Propose && role != Role.LEADER)) {
+            if (ev.wakes() && !(ev instanceof GroupEvent.Proposal && role != Role.LEADER)) {
                 wake();
             }
             handle(ev, outbox);
@@ -86,8 +120,11 @@ final class GroupReplica {
 
     private void handle(GroupEvent ev, Outbox outbox) {
         switch (ev) {
-            case GroupEvent.Step s -> step(s.message());
+            case GroupEvent.Step s -> step(s.message(), s.fromNode());
             case GroupEvent.Propose p -> propose(p);
+            case GroupEvent.ProposeConfChange p -> proposeConfChange(p);
+            case GroupEvent.TransferLeadership t -> node.transferLeadership(t.targetReplicaId());
+            case GroupEvent.Remove r -> remove(r);
             case GroupEvent.Tick t -> tick(outbox);
             case GroupEvent.Campaign c -> node.campaign();
             case GroupEvent.Wake w -> idleTicks = 0;
@@ -97,13 +134,15 @@ final class GroupReplica {
         }
     }
 
-    private void step(Message m) {
+    private void step(Message m, long fromNode) {
         if (m.to() != replicaId || m.type().isLocal()) {
             // A misaddressed or forged message must not reach RawNode, which treats it as a bug
             // (and would stop the whole driver).
             metrics.messagesUnroutable.add(1);
             return;
         }
+        // Learned before stepping, so the answer this message causes can be routed back.
+        routes.learn(m.from(), fromNode);
         metrics.received(m.type());
         if (m.type() != MessageType.HEARTBEAT && m.type() != MessageType.HEARTBEAT_RESP) {
             idleTicks = 0;
@@ -119,6 +158,22 @@ final class GroupReplica {
     }
 
     private void propose(GroupEvent.Propose p) {
+        byte[] data = ByteBuffer.allocate(8 + p.command().length).putLong(p.proposalId()).put(p.command()).array();
+        submit(p, () -> node.propose(data));
+    }
+
+    /**
+     * The proposal id travels ahead of the caller's context inside the change's context (RawNode
+     * encodes the entry itself, so the entry data cannot carry it as for commands); the apply
+     * strips it again. The leader's own leave-joint changes have an empty context and no id.
+     */
+    private void proposeConfChange(GroupEvent.ProposeConfChange p) {
+        metrics.confChangesProposed.add(1);
+        byte[] context = ByteBuffer.allocate(8 + p.context().length).putLong(p.proposalId()).put(p.context()).array();
+        submit(p, () -> node.proposeConfChange(p.change().withContext(context)));
+    }
+
+    private void submit(GroupEvent.Proposal p, Supplier<ProposalOutcome> append) {
         metrics.proposals.add(1);
         idleTicks = 0;
         if (role != Role.LEADER) {
@@ -130,8 +185,7 @@ final class GroupReplica {
                 return;
             }
         }
-        byte[] data = ByteBuffer.allocate(8 + p.command().length).putLong(p.proposalId()).put(p.command()).array();
-        ProposalOutcome outcome = node.propose(data);
+        ProposalOutcome outcome = append.get();
         switch (outcome) {
             case APPENDED -> pending.put(p.proposalId(), p.done());
             // Forwarded to a leader that may append it: the outcome is unknown, never "not appended".
@@ -143,7 +197,7 @@ final class GroupReplica {
 
     private void fail(CompletableFuture<Long> done, ProposalException.Reason reason, long leaderReplica, String detail) {
         metrics.proposalsDropped.add(1);
-        long hint = leaderReplica == 0 ? 0 : nodeOfReplica.getOrDefault(leaderReplica, 0L);
+        long hint = leaderReplica == 0 ? 0 : routes.nodeOf(leaderReplica);
         done.completeExceptionally(new ProposalException(reason, groupId, hint, detail));
     }
 
@@ -225,9 +279,9 @@ final class GroupReplica {
     }
 
     private void route(Message m, Outbox outbox) {
-        Long node = nodeOfReplica.get(m.to());
-        if (node == null) {
-            // A replica outside the routing table: membership changes are not wired yet.
+        long node = routes.nodeOf(m.to());
+        if (node == 0) {
+            // Neither listed by the state machine nor heard from: Raft retries once it is known.
             metrics.messagesUnroutable.add(1);
             return;
         }
@@ -246,6 +300,7 @@ final class GroupReplica {
             stateMachine.restore(rd.snapshot().index(), rd.snapshot().data());
             applied = rd.snapshot().index();
             metrics.snapshotsApplied.add(1);
+            refreshRoutes(rd.snapshot().metadata().confState());
         }
         for (Entry e : rd.committedEntries()) {
             applyEntry(e);
@@ -267,11 +322,12 @@ final class GroupReplica {
 
     private void applyEntry(Entry e) {
         applied = e.index();
+        boolean inStateMachine = e.index() <= stateMachineAppliedAtLoad;
         if (e.type() == EntryType.CONF_CHANGE) {
-            node.applyConfChange(ConfChange.decode(e.data()));
+            applyConfChange(e, inStateMachine);
             return;
         }
-        if (e.data().length == 0) {
+        if (e.data().length == 0 || inStateMachine) {
             return;
         }
         if (e.data().length < 8) {
@@ -283,10 +339,95 @@ final class GroupReplica {
         b.get(command);
         stateMachine.apply(e.index(), command);
         metrics.applied.add(1);
+        completeProposal(proposalId, e.index());
+    }
+
+    /**
+     * Raft first, then the state machine (with the caller's context), then routing. A change the
+     * state machine applied before a restart only rebuilds Raft's membership.
+     */
+    private void applyConfChange(Entry e, boolean inStateMachine) {
+        ConfChange cc = ConfChange.decode(e.data());
+        ConfState cs = node.applyConfChange(cc);
+        if (inStateMachine) {
+            return;
+        }
+        byte[] context = cc.context();
+        if (context.length > 0 && context.length < 8) {
+            throw new IllegalStateException("group " + groupId + " conf change " + e.index() + " lacks a proposal id");
+        }
+        byte[] callerContext = context.length == 0 ? context : Arrays.copyOfRange(context, 8, context.length);
+        stateMachine.applyConfChange(e.index(), callerContext);
+        metrics.confChangesApplied.add(1);
+        refreshRoutes(cs);
+        if (context.length > 0) {
+            completeProposal(ByteBuffer.wrap(context).getLong(), e.index());
+        }
+    }
+
+    private void completeProposal(long proposalId, long index) {
         CompletableFuture<Long> done = pending.remove(proposalId);
         if (done != null) {
-            done.complete(e.index());
+            done.complete(index);
         }
+    }
+
+    /** Takes the state machine's view of the members, if it has one. */
+    private void refreshRoutes(ConfState membership) {
+        List<Peer> peers = stateMachine.peers();
+        if (peers != null) {
+            routes.refresh(peers, membership::contains);
+        }
+    }
+
+    private void remove(GroupEvent.Remove r) {
+        wake();
+        removed = true;
+        removals.add(r.done());
+        failPending(ProposalException.Reason.DRIVER_CLOSED, "group removed");
+    }
+
+    /** What a removed group does with events that reach it before it leaves the driver's table. */
+    private void refuseRemoved(GroupEvent ev) {
+        switch (ev) {
+            case GroupEvent.Proposal p -> p.done().completeExceptionally(
+                    new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, "group removed"));
+            case GroupEvent.Query q -> q.done().completeExceptionally(
+                    new IllegalArgumentException("group " + groupId + " was removed"));
+            case GroupEvent.Remove r -> removals.add(r.done());
+            default -> {
+            }
+        }
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    /**
+     * Deletes the group's log and hard state in one synced write, the first time it is called
+     * (returns true then). Worker only, once {@link #isRemoved()}.
+     */
+    boolean deleteLog(Engine engine) {
+        if (logDeleted) {
+            return false;
+        }
+        if (creation != null) {
+            creation.close();
+            creation = null;
+        }
+        try (WriteBatch batch = engine.newWriteBatch()) {
+            storage.destroy(batch);
+            engine.write(batch, Durability.SYNCED);
+        }
+        logDeleted = true;
+        return true;
+    }
+
+    /** Completes every waiting {@code removeGroup} future; after {@link #deleteLog}. */
+    void finishRemovals() {
+        removals.forEach(done -> done.complete(null));
+        removals.clear();
     }
 
     /**
@@ -320,27 +461,38 @@ final class GroupReplica {
     void failQueued() {
         GroupEvent ev;
         while ((ev = mailbox.poll()) != null) {
-            if (ev instanceof GroupEvent.Propose p) {
-                p.done().completeExceptionally(new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, null));
-            } else if (ev instanceof GroupEvent.Query q) {
-                q.done().completeExceptionally(new IllegalStateException("driver closed"));
+            switch (ev) {
+                case GroupEvent.Proposal p -> p.done().completeExceptionally(
+                        new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, null));
+                case GroupEvent.Query q -> q.done().completeExceptionally(new IllegalStateException("driver closed"));
+                case GroupEvent.Remove r -> r.done().completeExceptionally(new IllegalStateException("driver closed"));
+                default -> {
+                }
             }
+        }
+        for (CompletableFuture<Void> done : removals) {
+            done.completeExceptionally(new IllegalStateException("driver closed"));
+        }
+        removals.clear();
+        if (creation != null) {
+            creation.close();
+            creation = null;
         }
     }
 
     /** Whether the group needs another turn right now. */
     boolean hasWork() {
-        return !mailbox.isEmpty() || node.hasReady();
+        return !mailbox.isEmpty() || (!removed && node.hasReady());
     }
 
     private long leaderNodeId() {
-        return lead == 0 ? 0 : nodeOfReplica.getOrDefault(lead, 0L);
+        return lead == 0 ? 0 : routes.nodeOf(lead);
     }
 
     private GroupStatus status() {
         Status st = node.status();
         return new GroupStatus(groupId, replicaId, st.softState().role(), st.softState().lead(),
-                nodeOfReplica.getOrDefault(st.softState().lead(), 0L), st.hardState().term(), st.hardState().commit(),
+                routes.nodeOf(st.softState().lead()), st.hardState().term(), st.hardState().commit(),
                 applied, storage.firstIndex(), storage.lastIndex(), st.ticks(), quiesced);
     }
 }

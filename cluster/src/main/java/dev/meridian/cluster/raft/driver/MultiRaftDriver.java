@@ -5,8 +5,13 @@ import dev.meridian.cluster.raft.RaftMessageBatch;
 import dev.meridian.cluster.raft.RaftTransport;
 import dev.meridian.cluster.raft.storage.EngineRaftLogStorage;
 import dev.meridian.raft.Config;
+import dev.meridian.raft.ConfChange;
 import dev.meridian.raft.ConfState;
+import dev.meridian.raft.Message;
+import dev.meridian.raft.MessageType;
 import dev.meridian.raft.RawNode;
+import dev.meridian.raft.Snapshot;
+import dev.meridian.raft.SnapshotMetadata;
 import dev.meridian.storage.Durability;
 import dev.meridian.storage.Engine;
 import dev.meridian.storage.WriteBatch;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +49,14 @@ public final class MultiRaftDriver implements AutoCloseable {
     private final DriverConfig config;
     private final RaftMetrics metrics;
     private final Map<Long, GroupReplica> groups = new ConcurrentHashMap<>();
+    /**
+     * Guards every change of which groups are hosted (create, load, create on demand, the last
+     * step of a removal) together with the engine check that goes with it, so a group is created
+     * once and a new log is never staged over one that exists or is being deleted. Lookups of
+     * hosted groups take no lock.
+     */
+    private final Object lifecycle = new Object();
+    private volatile GroupFactory factory;
     private final BlockingQueue<GroupReplica> readyQueue = new LinkedBlockingQueue<>();
     private final AtomicLong proposalIds = new AtomicLong(new SplittableRandom().nextLong());
     private final SplittableRandom seeds;
@@ -88,34 +102,65 @@ public final class MultiRaftDriver implements AutoCloseable {
     /**
      * Creates a new group replica with an empty log whose initial voters are {@code peers}
      * (one of which must be {@code replicaId} on this node). Its log records are written synced
-     * before this returns.
+     * before this returns. Its membership cannot safely grow by replicas created on demand (see
+     * the package documentation); ranges use the form with an initial index.
      *
      * @throws IllegalStateException if the group is hosted here already or has a log on the engine
      */
     public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
         Map<Long, Long> routes = routes(replicaId, peers);
-        EngineRaftLogStorage storage;
-        try (WriteBatch batch = engine.newWriteBatch()) {
-            storage = EngineRaftLogStorage.create(engine, groupId, ConfState.of(routes.keySet(), List.of()), batch);
-            engine.write(batch, Durability.SYNCED);
+        ConfState voters = ConfState.of(routes.keySet(), List.of());
+        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(0, 0, voters), new byte[0]));
+    }
+
+    private void create(long groupId, long replicaId, Map<Long, Long> routes, StateMachine sm, Snapshot initial) {
+        synchronized (lifecycle) {
+            checkNotHosted(groupId);
+            EngineRaftLogStorage storage;
+            try (WriteBatch batch = engine.newWriteBatch()) {
+                storage = EngineRaftLogStorage.create(engine, groupId, initial, batch);
+                engine.write(batch, Durability.SYNCED);
+            }
+            register(groupId, replicaId, routes, storage, sm, initial.index(), initial.index(), null);
         }
-        register(groupId, replicaId, routes, storage, sm, 0);
+        metrics.groupsCreated.add(1);
+    }
+
+    private void checkNotHosted(long groupId) {
+        if (groups.containsKey(groupId)) {
+            throw new IllegalStateException("group " + groupId + " is already hosted on node " + nodeId);
+        }
     }
 
     /**
      * Hosts a group whose log is on the engine already (after a restart). A state machine that
      * is behind the log's snapshot is first restored from it; committed commands after its
-     * applied index are applied again.
+     * applied index are applied again. Committed membership changes after the log's snapshot
+     * are applied to Raft again whatever the state machine's applied index (the membership is
+     * persisted only with snapshots), but reach the state machine only if they are after its
+     * applied index. Routes: {@code peers}, overridden by {@link StateMachine#peers()} if known.
+     *
+     * @throws IllegalStateException if the group is hosted here already or has no log on the engine
      */
     public void loadGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
         Map<Long, Long> routes = routes(replicaId, peers);
-        EngineRaftLogStorage storage = EngineRaftLogStorage.open(engine, groupId);
-        long applied = sm.appliedIndex();
-        if (storage.snapshot().index() > applied) {
-            sm.restore(storage.snapshot().index(), storage.snapshot().data());
-            applied = storage.snapshot().index();
+        synchronized (lifecycle) {
+            checkNotHosted(groupId);
+            EngineRaftLogStorage storage = EngineRaftLogStorage.open(engine, groupId);
+            long snapshotIndex = storage.snapshot().index();
+            long smApplied = sm.appliedIndex();
+            if (snapshotIndex > smApplied) {
+                sm.restore(snapshotIndex, storage.snapshot().data());
+                smApplied = snapshotIndex;
+            }
+            List<Peer> known = sm.peers();
+            if (known != null) {
+                Map<Long, Long> merged = new TreeMap<>(routes);
+                known.forEach(p -> merged.put(p.replicaId(), p.nodeId()));
+                routes = merged;
+            }
+            register(groupId, replicaId, routes, storage, sm, snapshotIndex, smApplied, null);
         }
-        register(groupId, replicaId, routes, storage, sm, applied);
     }
 
     private Map<Long, Long> routes(long replicaId, List<Peer> peers) {
@@ -131,8 +176,13 @@ public final class MultiRaftDriver implements AutoCloseable {
         return Map.copyOf(routes);
     }
 
-    private void register(long groupId, long replicaId, Map<Long, Long> routes, EngineRaftLogStorage storage,
-                          StateMachine sm, long applied) {
+    /**
+     * Hosts a group whose log exists or is staged in {@code creation}. Raft starts applied at
+     * {@code applied}; entries up to {@code smApplied} are in the state machine already (only
+     * their membership changes reach Raft again). Under {@link #lifecycle}.
+     */
+    private GroupReplica register(long groupId, long replicaId, Map<Long, Long> routes, EngineRaftLogStorage storage,
+                                  StateMachine sm, long applied, long smApplied, WriteBatch creation) {
         checkRunning();
         Config raftConfig = Config.defaults(replicaId).withElection(config.electionTicks(), config.heartbeatTicks())
                 .withFlowControl(config.maxSizePerMsg(), config.maxInflightMsgs(), 0).withApplied(applied);
@@ -140,11 +190,13 @@ public final class MultiRaftDriver implements AutoCloseable {
         synchronized (seeds) {
             node = new RawNode(raftConfig, storage, seeds.split());
         }
-        GroupReplica g = new GroupReplica(groupId, replicaId, routes, node, storage, sm, applied, metrics, config);
+        GroupReplica g = new GroupReplica(groupId, replicaId, routes, node, storage, sm, applied, smApplied, metrics,
+                config, creation);
         if (groups.putIfAbsent(groupId, g) != null) {
             throw new IllegalStateException("group " + groupId + " is already hosted on node " + nodeId);
         }
         schedule(g);
+        return g;
     }
 
     /**
@@ -168,40 +220,90 @@ public final class MultiRaftDriver implements AutoCloseable {
      * Creates a new group replica whose log starts after {@code initialIndex}: its log holds a
      * snapshot at that index (term {@code initialTerm}) of {@code sm}'s current state, so a
      * replica added later, which starts empty, can only be initialized by a snapshot. Ranges
-     * start their logs this way (bootstrap and splits), never at index 0.
+     * start their logs this way (bootstrap and splits), never at index 0. The snapshot's
+     * membership is {@code peers}, all voters; the hard state starts at {@code initialTerm} with
+     * the snapshot committed. Written synced before this returns. {@code sm} must hold the
+     * state as of {@code initialIndex}; every replica of the group must be created from the
+     * same state, index and term.
      *
-     * @throws IllegalStateException if the group is hosted here already or has a log on the engine
+     * @throws IllegalArgumentException if the index or term is not positive, or the peers are invalid
+     * @throws IllegalStateException    if the group is hosted here already or has a log on the engine
      */
     public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm, long initialIndex,
                             long initialTerm) {
-        throw new UnsupportedOperationException("not yet");
+        if (initialIndex <= 0 || initialTerm <= 0) {
+            throw new IllegalArgumentException("initial index and term must be positive: " + initialIndex + ", " + initialTerm);
+        }
+        Map<Long, Long> routes = routes(replicaId, peers);
+        ConfState voters = ConfState.of(routes.keySet(), List.of());
+        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(initialIndex, initialTerm, voters), sm.snapshot()));
     }
 
     /**
-     * Proposes a membership change; {@code context} reaches every replica's
-     * {@link StateMachine#applyConfChange} when the change applies. Completes like {@link #propose}.
+     * Proposes a membership change; {@code context} (null: none) reaches every replica's
+     * {@link StateMachine#applyConfChange} when the change applies. Completes like
+     * {@link #propose}: with the entry's index once applied here, {@code NOT_LEADER} (with a
+     * hint) on a follower, {@code REJECTED} if Raft refuses it (another change still pending,
+     * including the leader's own leave-joint step; an invalid change; a transfer under way),
+     * {@code AMBIGUOUS} if leadership is lost after appending.
+     *
+     * @throws IllegalArgumentException if the group is not hosted here, or {@code change}
+     *                                  carries a context of its own (pass it as {@code context})
      */
-    public CompletableFuture<Long> proposeConfChange(long groupId, dev.meridian.raft.ConfChange change, byte[] context) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    /** Asks the group's leader here to hand leadership to {@code targetReplicaId}. */
-    public void transferLeadership(long groupId, long targetReplicaId) {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    /** Installs the factory for groups that a message names and this node does not host yet. */
-    public void setGroupFactory(GroupFactory factory) {
-        throw new UnsupportedOperationException("not yet");
+    public CompletableFuture<Long> proposeConfChange(long groupId, ConfChange change, byte[] context) {
+        if (change.context().length > 0) {
+            throw new IllegalArgumentException("pass the context as the argument, not inside the change: " + change);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, null));
+            return done;
+        }
+        byte[] ctx = context == null ? new byte[0] : context.clone();
+        enqueue(group(groupId), new GroupEvent.ProposeConfChange(proposalIds.incrementAndGet(), change, ctx, done));
+        return done;
     }
 
     /**
-     * Stops hosting the group and deletes its log from the engine; its pending proposals fail
-     * with {@code DRIVER_CLOSED}. Messages for it are dropped afterwards unless the factory
-     * creates it again.
+     * Asks the group's leader to hand leadership to {@code targetReplicaId} (a follower here
+     * forwards the request to the leader it knows). Fire and forget: watch {@link #status}.
+     * Ignored by Raft if the target is not a voter; abandoned after an election timeout.
+     *
+     * @throws IllegalArgumentException if the group is not hosted here or the target is not positive
+     */
+    public void transferLeadership(long groupId, long targetReplicaId) {
+        if (targetReplicaId <= 0) {
+            throw new IllegalArgumentException("replica ids are positive: " + targetReplicaId);
+        }
+        enqueue(group(groupId), new GroupEvent.TransferLeadership(targetReplicaId));
+    }
+
+    /**
+     * Installs the factory for groups that a message names and this node does not host yet
+     * (null: drop such messages). The factory runs on transport threads, one call at a time;
+     * it must not block for long nor call this driver's create, load or remove methods.
+     */
+    public void setGroupFactory(GroupFactory factory) {
+        this.factory = factory;
+    }
+
+    /**
+     * Stops hosting the group and deletes its log and hard state from the engine (one synced
+     * write); its pending and queued proposals fail with {@code DRIVER_CLOSED}. The future
+     * completes once the deletion is durable and the group is no longer hosted. Messages for it
+     * go to the factory afterwards, which must refuse a group it removed (a replica recreated
+     * with the same replica id would have forgotten its vote).
+     *
+     * @throws IllegalArgumentException if the group is not hosted here
      */
     public CompletableFuture<Void> removeGroup(long groupId) {
-        throw new UnsupportedOperationException("not yet");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("driver of node " + nodeId + " is closed", failure));
+            return done;
+        }
+        enqueue(group(groupId), new GroupEvent.Remove(done));
+        return done;
     }
 
     /** Whether the group has a replica on this node. */
@@ -235,7 +337,7 @@ public final class MultiRaftDriver implements AutoCloseable {
 
     /** The ids of the groups hosted here, in order. */
     public List<Long> groupIds() {
-        return new ArrayList<>(new java.util.TreeSet<>(groups.keySet()));
+        return new ArrayList<>(new TreeSet<>(groups.keySet()));
     }
 
     public DriverStats stats() {
@@ -314,8 +416,11 @@ public final class MultiRaftDriver implements AutoCloseable {
         long entries = 0;
         try (WriteBatch batch = engine.newWriteBatch()) {
             for (GroupReplica g : round) {
+                g.persistCreation(engine);
                 g.drainMailbox(outbox);
-                if (g.stage(batch)) {
+                if (g.isRemoved()) {
+                    retire(g);
+                } else if (g.stage(batch)) {
                     withReady.add(g);
                     sync |= g.readyMustSync();
                     entries += g.readyEntryCount();
@@ -338,6 +443,20 @@ public final class MultiRaftDriver implements AutoCloseable {
         for (GroupReplica g : round) {
             release(g);
         }
+    }
+
+    /**
+     * The end of a removal: the log is deleted (synced) before the group leaves the table, so a
+     * replica created again on demand stages its records after the deletion, never under it.
+     */
+    private void retire(GroupReplica g) {
+        if (g.deleteLog(engine)) {
+            synchronized (lifecycle) {
+                groups.remove(g.groupId, g);
+            }
+            metrics.groupsRemoved.add(1);
+        }
+        g.finishRemovals();
     }
 
     private void persist(WriteBatch batch, boolean sync, long entries) {
@@ -395,6 +514,55 @@ public final class MultiRaftDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Hosts an uninitialized replica for a message to a group not hosted here, if the factory
+     * wants it: empty log, no membership (so it never campaigns; a leader's snapshot initializes
+     * it). Its records are staged here and written synced by its worker before its first turn.
+     * Only messages a leader or candidate starts create one; a stray response does not. Never
+     * over a log that exists on the engine but is not loaded (yet): that message is dropped.
+     * Runs on a transport thread; the engine check and the factory call are all it waits for.
+     */
+    private GroupReplica hostOnDemand(long groupId, Message m, long fromNode) {
+        GroupFactory f = factory;
+        if (f == null || !running || m.to() <= 0 || !startsExchange(m.type())) {
+            return null;
+        }
+        synchronized (lifecycle) {
+            GroupReplica existing = groups.get(groupId);
+            if (existing != null) {
+                return existing;
+            }
+            if (EngineRaftLogStorage.exists(engine, groupId)) {
+                return null;
+            }
+            StateMachine sm = f.createUninitialized(groupId, m.to(), fromNode);
+            if (sm == null) {
+                return null;
+            }
+            WriteBatch creation = engine.newWriteBatch();
+            try {
+                EngineRaftLogStorage storage = EngineRaftLogStorage.create(engine, groupId, ConfState.EMPTY, creation);
+                GroupReplica g = register(groupId, m.to(), Map.of(m.to(), nodeId), storage, sm, 0, 0, creation);
+                metrics.groupsCreated.add(1);
+                metrics.replicasCreatedOnDemand.add(1);
+                return g;
+            } catch (RuntimeException e) {
+                creation.close();
+                if (!running) {
+                    return null; // closed meanwhile: the message is dropped like any other now
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static boolean startsExchange(MessageType t) {
+        return switch (t) {
+            case APP, HEARTBEAT, SNAP, VOTE, PRE_VOTE, TIMEOUT_NOW -> true;
+            default -> false;
+        };
+    }
+
     /** Turns incoming batches into mailbox events; runs on transport threads and never blocks. */
     private final class TransportReceiver implements RaftTransport.Receiver {
         @Override
@@ -402,9 +570,12 @@ public final class MultiRaftDriver implements AutoCloseable {
             for (GroupMessage gm : batch.messages()) {
                 GroupReplica g = groups.get(gm.groupId());
                 if (g == null) {
+                    g = hostOnDemand(gm.groupId(), gm.message(), batch.fromNode());
+                }
+                if (g == null) {
                     metrics.droppedUnknownGroup.add(1);
                 } else {
-                    enqueue(g, new GroupEvent.Step(gm.message()));
+                    enqueue(g, new GroupEvent.Step(gm.message(), batch.fromNode()));
                 }
             }
         }
@@ -412,7 +583,7 @@ public final class MultiRaftDriver implements AutoCloseable {
         @Override
         public void unreachable(long unreachableNode) {
             for (GroupReplica g : groups.values()) {
-                for (Map.Entry<Long, Long> e : g.nodeOfReplica.entrySet()) {
+                for (Map.Entry<Long, Long> e : g.routes.table().entrySet()) {
                     if (e.getValue() == unreachableNode) {
                         enqueue(g, new GroupEvent.Unreachable(e.getKey()));
                     }

@@ -35,6 +35,11 @@ final class RaftMetrics {
     final Counter snapshotsApplied;
     final Counter compactions;
     final Counter messagesUnroutable;
+    final Counter groupsCreated;
+    final Counter groupsRemoved;
+    final Counter replicasCreatedOnDemand;
+    final Counter confChangesProposed;
+    final Counter confChangesApplied;
     final AtomicLong quiescent = new AtomicLong();
     private final LongHistogram entriesPerFsync;
     private final DoubleHistogram fsyncLatency;
@@ -82,6 +87,13 @@ final class RaftMetrics {
         snapshotsApplied = new Counter(m, "meridian.raft.snapshots.applied", "snapshots installed from leaders");
         compactions = new Counter(m, "meridian.raft.log.compactions", "log prefixes discarded after a local snapshot");
         messagesUnroutable = new Counter(m, "meridian.raft.messages.unroutable", "messages to replicas without a known node");
+        groupsCreated = new Counter(m, "meridian.raft.groups.created", "group replicas created here (new logs)");
+        groupsRemoved = new Counter(m, "meridian.raft.groups.removed", "group replicas removed here with their logs");
+        replicasCreatedOnDemand = new Counter(m, "meridian.raft.groups.created.on_demand",
+                "uninitialized replicas created for a message from a leader or candidate");
+        confChangesProposed = new Counter(m, "meridian.raft.conf_changes.proposed", "membership changes proposed here");
+        confChangesApplied = new Counter(m, "meridian.raft.conf_changes.applied",
+                "membership changes applied here, the leader's leave-joint steps included");
         entriesPerFsync = m.histogramBuilder("meridian.raft.fsync.entries").ofLongs()
                 .setDescription("log entries covered by one synced write").build();
         fsyncLatency = m.histogramBuilder("meridian.raft.fsync.latency").setUnit("ms")
@@ -115,6 +127,7 @@ final class RaftMetrics {
         return new DriverStats(proposals.total(), proposalsDropped.total(), applied.total(), readyRounds.total(),
                 groupAppends.total(), entriesPersisted.total(), fsyncs.total(), tickerRounds.total(), ticks.total(),
                 sent.total(), received.total(), droppedUnknownGroup.total(), quiescent.get(), leaderChanges.total(),
-                snapshotsApplied.total(), compactions.total());
+                snapshotsApplied.total(), compactions.total(), groupsCreated.total(), groupsRemoved.total(),
+                replicasCreatedOnDemand.total(), confChangesProposed.total(), confChangesApplied.total());
     }
 }

@@ -31,7 +31,10 @@ public interface StateMachine {
     /**
      * Applies the context of a committed membership change at {@code index}, right after the
      * group's configuration changed (a range writes its new descriptor here). Called in index
-     * order with {@link #apply}; a change proposed without context is passed an empty array.
+     * order with {@link #apply}, on every replica that applies the entry (a replica that is
+     * initialized by a snapshot taken after the change never sees it: its snapshot must carry
+     * the same information). A change proposed without context, and the leader's own step out
+     * of a joint configuration, are passed an empty array.
      */
     default void applyConfChange(long index, byte[] context) {
     }

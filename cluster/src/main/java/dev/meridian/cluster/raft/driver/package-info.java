@@ -35,6 +35,51 @@
  *       leader then stepped down fails as {@code AMBIGUOUS}: it may still apply.</li>
  * </ul>
  *
+ * <h2>Membership, routing and the life of a replica</h2>
+ * <ul>
+ *   <li><b>Creation.</b> {@code createGroup} writes the new log synced before it returns; with an
+ *       initial index and term (ranges: bootstrap and splits) the log starts with a stored
+ *       snapshot at that point holding {@code sm.snapshot()} and the peers as voters, and the
+ *       hard state starts at that term with the snapshot committed, so the first election is in
+ *       a higher term than any entry. A replica added later starts empty (index 0); the leader
+ *       finds the entries it needs compacted behind that snapshot and sends the snapshot.</li>
+ *   <li><b>Replicas created on demand.</b> A message to a group not hosted here goes to the
+ *       {@code GroupFactory} if it is one a leader or candidate starts (append, heartbeat,
+ *       snapshot, (pre-)vote, timeout-now; never a response). If the factory returns a state
+ *       machine, the driver hosts an uninitialized replica: empty log, empty membership. Raft
+ *       does not campaign without being a voter in its configuration ({@code promotable}), so
+ *       it stays a follower until a snapshot gives it a configuration. It may vote when asked:
+ *       its vote is persisted like any other. Its records are staged on the transport thread
+ *       and written synced by its worker before the replica takes its first Ready, so nothing
+ *       it says leaves before it exists on disk. Creation runs under the driver's lifecycle lock
+ *       together with the check of the group table and of the engine, so two messages for the
+ *       same new group create it once, and a log on the engine that is not loaded yet (a
+ *       restart in progress) is never overwritten: such messages are dropped.</li>
+ *   <li><b>Membership changes.</b> {@code proposeConfChange} carries the proposal id in the
+ *       change's context, ahead of the caller's context (RawNode encodes the entry itself, so
+ *       the id cannot prefix the entry data as for commands); the apply strips it, so the state
+ *       machine sees exactly the caller's context, and the leader's own leave-joint changes
+ *       (empty context) complete nothing. On apply the order is: {@code RawNode.applyConfChange},
+ *       then {@code StateMachine.applyConfChange(index, context)}, then routing is refreshed.
+ *       Raft accepts one pending change at a time: a second one, or one proposed while the
+ *       leader's own leave-joint step is pending, fails as {@code REJECTED}; retry it.</li>
+ *   <li><b>Routing.</b> Each replica keeps replica id to node id ({@code ReplicaRoutes}),
+ *       written only by the worker that holds the group and published as an immutable map, so
+ *       {@code unreachable} on transport threads reads a consistent table. Routes are learned
+ *       from every message stepped (its sender replica lives on the sending node), before it is
+ *       stepped, so the answer finds its way back. After a snapshot is restored and after every
+ *       membership change, a non-null {@code StateMachine.peers()} replaces the table; learned
+ *       routes of replicas it does not list are kept only while they are members of the Raft
+ *       configuration (a member the state machine's list does not show yet), so the table does
+ *       not grow beyond the group. A leader can reach a replica it adds only if its state
+ *       machine lists it: nothing else says where a new replica lives.</li>
+ *   <li><b>Removal.</b> {@code removeGroup} is an event in the group's mailbox: the worker
+ *       fails pending and queued proposals ({@code DRIVER_CLOSED}), takes no further Ready,
+ *       deletes the log and hard state in one synced write, and only then drops the group from
+ *       the table (under the lifecycle lock). The order matters: a replica created again on
+ *       demand stages its records after the deletion is durable, never under it.</li>
+ * </ul>
+ *
  * <h2>Quiescence</h2>
  * Ticks come from one ticker thread, which skips quiesced groups. A leader goes quiet after
  * {@code quiesceAfterTicks} idle ticks when everything is committed, applied and held by every
@@ -70,10 +115,24 @@
  *       without regard to followers' progress; a follower behind that point gets a snapshot.
  *       Snapshots are held whole in memory and in one engine value (fine for tests, not for
  *       range-sized state).</li>
- *   <li>Membership changes are applied to Raft but the replica-to-node routing table is fixed
- *       at load; messages to replicas outside it are counted and dropped. Messages for groups
- *       not hosted here are counted and dropped (replica creation on first message belongs to
- *       the replicated-ranges layer).</li>
+ *   <li><b>Replica ids must never be reused within a group.</b> Routes and votes rest on it: a
+ *       learned route, once right, is never wrong, only stale; and a removed replica recreated
+ *       on demand under its old id would have forgotten its vote and could vote twice in a term.
+ *       The factory must refuse groups (or replica ids) this node removed.</li>
+ *   <li>The membership is persisted only with snapshots (see the storage package). So on
+ *       {@code loadGroup} Raft starts applied at the log's snapshot, not at the state
+ *       machine's applied index, and every committed entry after the snapshot is delivered
+ *       again: membership changes go to {@code RawNode.applyConfChange} (rebuilding the
+ *       membership), but reach the state machine, like commands, only after its applied index.
+ *       HAZARD: skipping that replay (starting Raft at the state machine's index) leaves a
+ *       restarted replica with the membership of its last snapshot.</li>
+ *   <li>Add replicas only to groups whose log starts at a snapshot with a non-zero index (the
+ *       six-argument {@code createGroup}). With the four-argument form the initial membership
+ *       is only in the index-0 snapshot, which is never sent: until the leader compacts its log,
+ *       a new replica gets entries from index 1 and replays the membership changes on an empty
+ *       membership.</li>
+ *   <li>An uninitialized replica is ticked like any other but does nothing; it is not
+ *       collected if no snapshot ever comes (the range layer's replica GC must remove it).</li>
  * </ul>
  */
 package dev.meridian.cluster.raft.driver;

@@ -59,18 +59,42 @@ public final class EngineRaftLogStorage implements RaftLogStorage {
     }
 
     /**
-     * Stages the records of a new, empty group whose initial membership is {@code confState}.
+     * Stages the records of a new, empty group whose initial membership is {@code confState}
+     * (an empty membership for a replica that a leader's snapshot will initialize).
      *
      * @throws IllegalStateException if the engine already holds a log for {@code groupId}
      */
     public static EngineRaftLogStorage create(Engine engine, long groupId, ConfState confState, WriteBatch batch) {
+        return create(engine, groupId, new Snapshot(new SnapshotMetadata(0, 0, confState), new byte[0]), batch);
+    }
+
+    /**
+     * Stages the records of a new group whose log starts after {@code initial}: the snapshot is
+     * stored as the group's snapshot and truncation point, so the first entry will be at
+     * {@code initial.index() + 1} and a replica that lacks the prefix gets this snapshot. For a
+     * non-zero index the hard state is staged too, at the snapshot's term with the snapshot
+     * committed: a leader elected later must campaign in a term above every term in the log.
+     *
+     * @throws IllegalArgumentException if the index and term are not both zero or both positive
+     * @throws IllegalStateException    if the engine already holds a log for {@code groupId}
+     */
+    public static EngineRaftLogStorage create(Engine engine, long groupId, Snapshot initial, WriteBatch batch) {
+        long index = initial.index();
+        long term = initial.term();
+        if (index < 0 || term < 0 || (index == 0) != (term == 0)) {
+            throw new IllegalArgumentException("initial snapshot at index " + index + " term " + term
+                    + ": both must be zero or both positive");
+        }
         if (exists(engine, groupId)) {
             throw new IllegalStateException("raft group " + groupId + " already has a log on this engine");
         }
-        Snapshot initial = new Snapshot(new SnapshotMetadata(0, 0, confState), new byte[0]);
+        HardState hs = index == 0 ? HardState.EMPTY : new HardState(term, 0, index);
         batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.SNAPSHOT), RaftLogCodec.encodeSnapshot(initial));
-        batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.TRUNCATED_STATE), RaftLogCodec.encodeTruncated(0, 0));
-        return new EngineRaftLogStorage(engine, groupId, HardState.EMPTY, initial, 0, 0);
+        batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.TRUNCATED_STATE), RaftLogCodec.encodeTruncated(index, term));
+        if (!hs.isEmpty()) {
+            batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.HARD_STATE), RaftLogCodec.encodeHardState(hs));
+        }
+        return new EngineRaftLogStorage(engine, groupId, hs, initial, index, term);
     }
 
     /** Whether the engine holds a log for {@code groupId}. */

@@ -24,8 +24,10 @@
  *       machines, not for range-sized snapshots, which must stream from the MVCC key space.</li>
  *   <li>The membership is persisted only with snapshots: a group that applied a membership
  *       change and restarts before its next snapshot restarts with the old membership and
- *       re-applies the change from the log (the driver re-applies committed entries after the
- *       state machine's applied index).</li>
+ *       re-applies the change from the log (the driver replays every committed membership
+ *       change after the log's snapshot into Raft on load, whatever the state machine's applied
+ *       index). A new group's log may start at a snapshot with a non-zero index ({@code create}
+ *       with a {@code Snapshot}): its hard state then starts at that snapshot's term.</li>
  * </ul>
  */
 package dev.meridian.cluster.raft.storage;

@@ -3,8 +3,11 @@ package dev.meridian.cluster.raft.driver;
 import dev.meridian.cluster.raft.GroupMessage;
 import dev.meridian.cluster.raft.RaftMessageBatch;
 import dev.meridian.cluster.raft.RaftTransport;
+import dev.meridian.cluster.raft.storage.EngineRaftLogStorage;
+import dev.meridian.raft.ConfState;
 import dev.meridian.raft.Message;
 import dev.meridian.raft.MessageType;
+import dev.meridian.raft.Role;
 import dev.meridian.storage.Durability;
 import dev.meridian.storage.Engine;
 import dev.meridian.storage.EngineIterator;
@@ -19,9 +22,12 @@ import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,7 +99,7 @@ class DriverEdgeCasesTest {
     }
 
     /** Records what the driver sends; delivers nothing. */
-    private static final class RecordingTransport implements RaftTransport {
+    private static class RecordingTransport implements RaftTransport {
         final List<RaftMessageBatch> sent = new CopyOnWriteArrayList<>();
         volatile Receiver receiver;
 
@@ -152,5 +158,125 @@ class DriverEdgeCasesTest {
                 .isInstanceOfSatisfying(ProposalException.class,
                         e -> assertThat(e.reason()).isEqualTo(ProposalException.Reason.DRIVER_CLOSED));
         engine.close();
+    }
+
+    private static final DriverConfig QUICK = DriverConfig.defaults().withTickInterval(Duration.ofMillis(10)).withElection(30, 3);
+
+    private static void deliver(RecordingTransport t, long fromNode, long groupId, Message m) {
+        t.receiver.receive(new RaftMessageBatch(fromNode, 1, List.of(new GroupMessage(groupId, m))));
+    }
+
+    @Test
+    void aReplicaCreatedOnDemandIsDurableBeforeItAnswersRoutesTheAnswerToTheSenderAndNeverCampaigns() {
+        InMemoryEngine engine = new InMemoryEngine();
+        List<Boolean> durableWhenSent = new CopyOnWriteArrayList<>();
+        RecordingTransport transport = new RecordingTransport() {
+            @Override
+            public boolean send(RaftMessageBatch batch) {
+                durableWhenSent.add(EngineRaftLogStorage.exists(engine, 42));
+                return super.send(batch);
+            }
+        };
+        try (engine; MultiRaftDriver driver = new MultiRaftDriver(1, engine, transport, QUICK, OpenTelemetry.noop())) {
+            List<String> calls = new CopyOnWriteArrayList<>();
+            driver.setGroupFactory((groupId, replicaId, fromNode) -> {
+                calls.add(groupId + "/" + replicaId + "/" + fromNode);
+                return new ListStateMachine();
+            });
+            // Replica 7 of group 42 (on node 5) sends a heartbeat to replica 3, which is not here yet.
+            deliver(transport, 5, 42, Message.builder(MessageType.HEARTBEAT).from(7).to(3).term(4).build());
+            TestCluster.await("an answer", () -> !transport.sent.isEmpty());
+            assertThat(calls).containsExactly("42/3/5");
+            assertThat(driver.hosts(42)).isTrue();
+            RaftMessageBatch answer = transport.sent.get(0);
+            assertThat(answer.toNode()).as("route learned from the heartbeat").isEqualTo(5);
+            assertThat(answer.messages()).singleElement().satisfies(gm -> {
+                assertThat(gm.groupId()).isEqualTo(42);
+                assertThat(gm.message().type()).isEqualTo(MessageType.HEARTBEAT_RESP);
+                assertThat(gm.message().to()).isEqualTo(7);
+            });
+            assertThat(durableWhenSent).containsOnly(true);
+            // Several election timeouts later it is still a follower of term 4: with no
+            // membership it never campaigns.
+            long rounds = driver.stats().tickerRounds();
+            TestCluster.await("two longest election timeouts of ticks", () -> driver.stats().tickerRounds() > rounds + 2 * 60);
+            GroupStatus st = TestCluster.get(driver.status(42));
+            assertThat(st.role()).isEqualTo(Role.FOLLOWER);
+            assertThat(st.term()).isEqualTo(4);
+            assertThat(st.lastIndex()).isZero();
+            assertThat(transport.sent).allSatisfy(b -> assertThat(b.messages())
+                    .allSatisfy(gm -> assertThat(gm.message().type()).isEqualTo(MessageType.HEARTBEAT_RESP)));
+            assertThat(driver.stats().replicasCreatedOnDemand()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theFactoryIsAskedOnlyForRequestsToUnknownGroupsAndNullDropsThem() {
+        RecordingTransport transport = new RecordingTransport();
+        try (InMemoryEngine engine = new InMemoryEngine();
+             MultiRaftDriver driver = new MultiRaftDriver(1, engine, transport, QUICK, OpenTelemetry.noop())) {
+            // A log on the engine that nobody loaded (yet): never overwritten by an on-demand replica.
+            driver.createGroup(9, 1, List.of(new Peer(1, 1)), new ListStateMachine());
+            TestCluster.get(driver.removeGroup(9));
+            try (WriteBatch b = engine.newWriteBatch()) {
+                EngineRaftLogStorage.create(engine, 9,
+                        ConfState.of(List.of(1L), List.of()), b);
+                engine.write(b, Durability.SYNCED);
+            }
+            List<Long> asked = new CopyOnWriteArrayList<>();
+            driver.setGroupFactory((groupId, replicaId, fromNode) -> {
+                asked.add(groupId);
+                return null;
+            });
+            deliver(transport, 2, 42, Message.builder(MessageType.APP).from(2).to(1).term(1).build());
+            deliver(transport, 2, 43, Message.builder(MessageType.APP_RESP).from(2).to(1).term(1).build());
+            deliver(transport, 2, 9, Message.builder(MessageType.APP).from(2).to(1).term(1).build());
+            TestCluster.await("three drops", () -> driver.stats().messagesDroppedUnknownGroup() == 3);
+            assertThat(asked).containsExactly(42L);
+            assertThat(driver.hosts(42)).isFalse();
+            assertThat(driver.hosts(9)).isFalse();
+            assertThat(EngineRaftLogStorage.exists(engine, 42)).isFalse();
+            assertThat(transport.sent).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentMessagesForANewGroupCreateItOnce() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        try (InMemoryEngine engine = new InMemoryEngine();
+             MultiRaftDriver driver = new MultiRaftDriver(1, engine, transport, QUICK, OpenTelemetry.noop())) {
+            AtomicInteger created = new AtomicInteger();
+            driver.setGroupFactory((groupId, replicaId, fromNode) -> {
+                created.incrementAndGet();
+                return new ListStateMachine();
+            });
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long from = 2 + t;
+                Thread th = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (long g = 100; g < 150; g++) {
+                        deliver(transport, from, g, Message.builder(MessageType.HEARTBEAT).from(from).to(1).term(1).build());
+                    }
+                });
+                th.start();
+                senders.add(th);
+            }
+            start.countDown();
+            for (Thread th : senders) {
+                th.join();
+            }
+            assertThat(created.get()).isEqualTo(50);
+            assertThat(driver.groupIds()).hasSize(50);
+            assertThat(driver.stats().replicasCreatedOnDemand()).isEqualTo(50);
+            TestCluster.await("the messages stepped", () -> driver.stats().messagesReceived() == 200);
+            assertThat(driver.failure()).isNull();
+        }
     }
 }

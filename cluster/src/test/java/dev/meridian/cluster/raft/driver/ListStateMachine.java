@@ -13,6 +13,10 @@ import java.util.List;
  * A state machine that records every command with its index, in memory: two replicas that
  * applied the same commands in the same order have equal {@link #log()}s. Checks that indexes
  * only grow, which a driver applying out of order or twice would break.
+ *
+ * <p>Membership changes are recorded too ({@link #confChanges()}). A context of the form
+ * {@code label|1@1,2@2} acts like a range descriptor: from then on (and in snapshots)
+ * {@link #peers()} lists replica@node pairs after the bar.
  */
 final class ListStateMachine implements StateMachine {
 
@@ -20,9 +24,16 @@ final class ListStateMachine implements StateMachine {
     record Applied(long index, String command) {
     }
 
+    /** One applied membership change and its context. */
+    record ConfChangeApplied(long index, String context) {
+    }
+
     private final List<Applied> log = new ArrayList<>();
     private long appliedIndex;
     private int restores;
+    private final List<ConfChangeApplied> confChanges = new ArrayList<>();
+    /** The peers part of the last descriptor-like context, or null. */
+    private String descriptor;
 
     @Override
     public synchronized void apply(long index, byte[] command) {
@@ -48,6 +59,7 @@ final class ListStateMachine implements StateMachine {
                 out.writeLong(a.index());
                 out.writeUTF(a.command());
             }
+            out.writeUTF(descriptor == null ? "" : descriptor);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,11 +75,44 @@ final class ListStateMachine implements StateMachine {
             for (int i = 0; i < n; i++) {
                 log.add(new Applied(in.readLong(), in.readUTF()));
             }
+            String d = in.available() > 0 ? in.readUTF() : "";
+            descriptor = d.isEmpty() ? null : d;
             appliedIndex = index;
             restores++;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public synchronized void applyConfChange(long index, byte[] context) {
+        if (index <= appliedIndex) {
+            throw new AssertionError("conf change applied at " + index + " after " + appliedIndex);
+        }
+        appliedIndex = index;
+        String c = new String(context, StandardCharsets.UTF_8);
+        confChanges.add(new ConfChangeApplied(index, c));
+        int bar = c.indexOf('|');
+        if (bar >= 0) {
+            descriptor = c.substring(bar + 1);
+        }
+    }
+
+    @Override
+    public synchronized List<Peer> peers() {
+        if (descriptor == null) {
+            return null;
+        }
+        List<Peer> peers = new ArrayList<>();
+        for (String p : descriptor.split(",")) {
+            String[] parts = p.split("@");
+            peers.add(new Peer(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+        }
+        return peers;
+    }
+
+    synchronized List<ConfChangeApplied> confChanges() {
+        return List.copyOf(confChanges);
     }
 
     synchronized List<Applied> log() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,6 +60,42 @@ final class TestCluster implements AutoCloseable {
         machines.put(n, new TreeMap<>());
     }
 
+    /** Starts one more node (engine and driver) that hosts no group yet. */
+    void addNode(long n) {
+        engineOf.put(n, engines.open(n));
+        startDriver(n);
+    }
+
+    /**
+     * Makes node {@code n} host groups on demand with fresh {@link ListStateMachine}s; every
+     * factory call is recorded as "group/replica/fromNode" in the returned list.
+     */
+    List<String> hostOnDemand(long n) {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        driverOf.get(n).setGroupFactory((groupId, replicaId, fromNode) -> {
+            calls.add(groupId + "/" + replicaId + "/" + fromNode);
+            ListStateMachine sm = new ListStateMachine();
+            machines.get(n).put(groupId, sm);
+            return sm;
+        });
+        return calls;
+    }
+
+    /**
+     * Creates {@code groupId} on the three nodes with logs starting after a snapshot at
+     * ({@code initialIndex}, {@code initialTerm}) holding {@code initialState} (a
+     * {@link ListStateMachine} snapshot).
+     */
+    void createGroupAt(long groupId, long initialIndex, long initialTerm, byte[] initialState) {
+        for (long n : NODES) {
+            ListStateMachine sm = new ListStateMachine();
+            sm.restore(initialIndex, initialState);
+            machines.get(n).put(groupId, sm);
+            driverOf.get(n).createGroup(groupId, n, peers(), sm, initialIndex, initialTerm);
+        }
+        driverOf.get(1 + groupId % NODES.size()).campaign(groupId);
+    }
+
     static List<Peer> peers() {
         return NODES.stream().map(n -> new Peer(n, n)).toList();
     }
@@ -103,6 +140,21 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts node {@code n} with one group whose state machine kept its state across the
+     * restart (as a durable one would): restored from {@code state} at {@code appliedIndex}.
+     */
+    void restartDurable(long n, long groupId, byte[] state, long appliedIndex) {
+        if (closeEngines) {
+            engineOf.put(n, engines.open(n));
+        }
+        startDriver(n);
+        ListStateMachine sm = new ListStateMachine();
+        sm.restore(appliedIndex, state);
+        machines.get(n).put(groupId, sm);
+        driverOf.get(n).loadGroup(groupId, n, peers(), sm);
+    }
+
     GroupStatus status(long node, long groupId) {
         return get(driverOf.get(node).status(groupId));
     }
@@ -112,6 +164,9 @@ final class TestCluster implements AutoCloseable {
         long[] leader = new long[1];
         await("a leader for group " + groupId, () -> {
             for (long n : driverOf.keySet()) {
+                if (!driverOf.get(n).hosts(groupId)) {
+                    continue;
+                }
                 GroupStatus st = status(n, groupId);
                 if (st.role() == Role.LEADER) {
                     leader[0] = n;

@@ -124,4 +124,38 @@ abstract class EngineRaftLogStorageContractTest extends RaftLogStorageContractTe
         assertThat(EngineRaftLogStorage.exists(engine, GROUP)).isFalse();
         reopen(s(EngineRaftLogStorage.open(engine, NEIGHBOUR_BELOW)));
     }
+
+    @Test
+    void aGroupCreatedAtAnInitialSnapshotStartsItsLogAfterIt() {
+        create(VOTERS);
+        Snapshot initial = new Snapshot(new dev.meridian.raft.SnapshotMetadata(10, 5, VOTERS), new byte[] {1, 2, 3});
+        write(b -> EngineRaftLogStorage.create(engine, 42, initial, b));
+        EngineRaftLogStorage s = EngineRaftLogStorage.open(restartAndGet(), 42);
+        assertThat(s.snapshot()).isEqualTo(initial);
+        assertThat(s.firstIndex()).isEqualTo(11);
+        assertThat(s.lastIndex()).isEqualTo(10);
+        assertThat(s.term(10)).isEqualTo(5);
+        // The term and commit start at the snapshot: a later election is in a higher term.
+        assertThat(s.hardState()).isEqualTo(new HardState(5, 0, 10));
+        assertThat(s.initialState().confState()).isEqualTo(VOTERS);
+        append(s, List.of(e(6, 11)));
+        assertThat(s.entries(11, 12, Long.MAX_VALUE)).containsExactly(e(6, 11));
+    }
+
+    @Test
+    void anInitialSnapshotNeedsIndexAndTermTogether() {
+        create(VOTERS);
+        try (WriteBatch b = engine.newWriteBatch()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineRaftLogStorage.create(engine, 42,
+                            new Snapshot(new dev.meridian.raft.SnapshotMetadata(10, 0, VOTERS), new byte[0]), b))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(b.isEmpty()).isTrue();
+        }
+        assertThat(EngineRaftLogStorage.exists(engine, 42)).isFalse();
+    }
+
+    private Engine restartAndGet() {
+        engine = restartEngine(engine);
+        return engine;
+    }
 }
