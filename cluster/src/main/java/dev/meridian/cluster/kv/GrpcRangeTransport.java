@@ -94,8 +94,19 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
                 : batch(a, request));
     }
 
+    /**
+     * Asks the seeds and known nodes in turn; if none knows the first range, learns the node list
+     * and asks the nodes it names. Fails (gRPC UNAVAILABLE) if no node answered with it.
+     */
     @Override
     public CompletableFuture<FirstRangeResponse> firstRange() {
+        return askFirstRange().handle((resp, err) -> err == null
+                        ? CompletableFuture.completedFuture(resp)
+                        : refreshNodes().handle((v, e) -> null).thenCompose(v -> askFirstRange()))
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<FirstRangeResponse> askFirstRange() {
         return askInTurn(new ArrayList<>(addresses()), 0, "first_range",
                 (address, observer) -> NodeGrpc.newStub(channel(address))
                         .withDeadlineAfter(config.rpcTimeout().toNanos(), TimeUnit.NANOSECONDS)
