@@ -103,6 +103,72 @@ class DistSenderTest {
     }
 
     @Test
+    void partsOfDifferentRangesAreSentWithoutWaitingForEachOther() {
+        sender.batch(batch(get("a"), get("h"), get("q"))).join();
+        cluster.clearLog();
+        for (long n = 1; n <= 3; n++) {
+            cluster.fault(n, Fault.DEFER);
+        }
+
+        CompletableFuture<BatchResponse> pending = sender.batch(batch(put("a"), put("h"), put("q")));
+
+        // All three parts are on the wire before any answered.
+        assertThat(cluster.log()).extracting(Sent::nodeId).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(pending).isNotDone();
+        cluster.releaseDeferred();
+        assertThat(pending.join().getResponsesCount()).isEqualTo(3);
+    }
+
+    @Test
+    void mixedBatchesComeBackInRequestOrder() {
+        cluster.load(LETTERS.toArray(String[]::new));
+        BatchResponse resp = sender.batch(batch(
+                RequestUnion.newBuilder().setScan(ScanRequest.newBuilder().setStartKey(ByteString.copyFromUtf8("e"))
+                        .setEndKey(ByteString.copyFromUtf8("r")).setMaxKeys(5)).build(),
+                get("q"),
+                RequestUnion.newBuilder().setScan(ScanRequest.newBuilder().setStartKey(ByteString.copyFromUtf8("h"))
+                        .setEndKey(ByteString.copyFromUtf8("k")).setReverse(true)).build(),
+                put("b"),
+                get("zz"))).join();
+
+        assertThat(keys(resp.getResponses(0).getScan().getRowsList())).containsExactly("e", "f", "g", "h", "i");
+        assertThat(resp.getResponses(1).getGet().getValue().toStringUtf8()).isEqualTo("v-q");
+        assertThat(keys(resp.getResponses(2).getScan().getRowsList())).containsExactly("j", "i", "h");
+        assertThat(resp.getResponses(3).hasPut()).isTrue();
+        assertThat(resp.getResponses(4).getGet().hasValue()).isFalse();
+    }
+
+    @Test
+    void unavailableIsRetriedAfterABackoffAndRangeNotFoundOnTheNextReplica() {
+        cluster.load("h");
+        sender.get(key("h")).join();
+        cluster.clearLog();
+        cluster.failNext(2, ErrorKind.UNAVAILABLE);
+        assertThat(sender.put(key("h"), key("x")).join()).isNull();
+        assertThat(cluster.log()).extracting(Sent::nodeId).containsExactly(2L, 2L);
+        assertThat(longSum("meridian.kv.dist.retries", "reason", "unavailable")).isEqualTo(1);
+
+        cluster.clearLog();
+        cluster.failNext(2, ErrorKind.RANGE_NOT_FOUND);
+        cluster.moveLease("h", 3);
+        assertThat(sender.get(key("h")).join()).isPresent();
+        assertThat(cluster.log()).extracting(Sent::nodeId).containsExactly(2L, 1L, 3L);
+    }
+
+    @Test
+    void ambiguousFromTheNodeFailsAWriteButIsRetriedForARead() {
+        cluster.load("h");
+        sender.get(key("h")).join();
+        cluster.clearLog();
+        cluster.failNext(2, ErrorKind.AMBIGUOUS_RESULT);
+        assertThat(failure(sender.put(key("h"), key("x"))).kind()).isEqualTo(ErrorKind.AMBIGUOUS_RESULT);
+        assertThat(cluster.log()).hasSize(1);
+
+        cluster.failNext(2, ErrorKind.AMBIGUOUS_RESULT);
+        assertThat(sender.get(key("h")).join()).hasValueSatisfying(v -> assertThat(v).isEqualTo(key("v-h")));
+    }
+
+    @Test
     void typedOperationsRoundTrip() {
         sender.put(key("k"), key("1")).join();
         assertThat(sender.get(key("k")).join()).hasValueSatisfying(v -> assertThat(v).isEqualTo(key("1")));

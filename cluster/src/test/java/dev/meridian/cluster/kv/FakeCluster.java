@@ -49,7 +49,9 @@ final class FakeCluster implements RangeTransport {
         /** The node applies the batch, then the answer is lost (DEADLINE_EXCEEDED). */
         LOSE_ANSWER,
         /** The call never completes. */
-        HANG
+        HANG,
+        /** The call completes (evaluated then) when the test calls {@link #releaseDeferred()}. */
+        DEFER
     }
 
     record Sent(long nodeId, BatchRequest request) {
@@ -70,6 +72,8 @@ final class FakeCluster implements RangeTransport {
     private final List<FakeRange> ranges = new ArrayList<>();
     private final Map<Long, Fault> faults = new TreeMap<>();
     private final List<Sent> log = new ArrayList<>();
+    private final List<Runnable> deferred = new ArrayList<>();
+    private final Map<Long, List<ErrorKind>> scriptedErrors = new TreeMap<>();
     private long nextRangeId = 1;
     private boolean hints = true;
     private int scanPageSize;
@@ -133,6 +137,21 @@ final class FakeCluster implements RangeTransport {
 
     synchronized void fault(long node, Fault fault) {
         faults.put(node, fault);
+    }
+
+    /** The node's next batches fail with these errors, in order, before being evaluated. */
+    synchronized void failNext(long node, ErrorKind... kinds) {
+        scriptedErrors.computeIfAbsent(node, n -> new ArrayList<>()).addAll(List.of(kinds));
+    }
+
+    /** Completes every deferred call, in the order they were sent. */
+    void releaseDeferred() {
+        List<Runnable> now;
+        synchronized (this) {
+            now = List.copyOf(deferred);
+            deferred.clear();
+        }
+        now.forEach(Runnable::run);
     }
 
     synchronized void heal(long node) {
@@ -217,6 +236,22 @@ final class FakeCluster implements RangeTransport {
         }
         if (fault == Fault.HANG) {
             return new CompletableFuture<>();
+        }
+        if (fault == Fault.DEFER) {
+            CompletableFuture<BatchResponse> later = new CompletableFuture<>();
+            deferred.add(() -> {
+                BatchResponse resp;
+                synchronized (this) {
+                    resp = evaluate(nodeId, request);
+                }
+                later.complete(resp);
+            });
+            return later;
+        }
+        List<ErrorKind> scripted = scriptedErrors.get(nodeId);
+        if (scripted != null && !scripted.isEmpty()) {
+            return CompletableFuture.completedFuture(error(scripted.remove(0), "scripted",
+                    Error.newBuilder().setIndex(-1)));
         }
         BatchResponse resp = evaluate(nodeId, request);
         if (fault == Fault.LOSE_ANSWER) {
