@@ -267,6 +267,43 @@ public final class DistSender implements KvOperations {
 
     private CompletableFuture<ScanResponse> scanStep(BatchHeader header, ScanRequest scan, ScanProgress progress,
                                                      RetryContext ctx) {
+        CompletableFuture<ScanResponse> done = new CompletableFuture<>();
+        driveScan(header, scan, progress, ctx, done);
+        return done;
+    }
+
+    /**
+     * Reads pieces one after another. Loops while they complete at once (a transport that answers
+     * synchronously, as a node's local one may), so that the stack does not grow per range; an
+     * answer that arrives later resumes the loop from its callback.
+     */
+    private void driveScan(BatchHeader header, ScanRequest scan, ScanProgress progress, RetryContext ctx,
+                           CompletableFuture<ScanResponse> done) {
+        while (true) {
+            CompletableFuture<Boolean> more = scanPiece(header, scan, progress, ctx, done);
+            if (!more.isDone()) {
+                more.whenComplete((goOn, err) -> {
+                    if (err != null) {
+                        done.completeExceptionally(err);
+                    } else if (goOn) {
+                        driveScan(header, scan, progress, ctx, done);
+                    }
+                });
+                return;
+            }
+            if (more.isCompletedExceptionally()) {
+                done.completeExceptionally(more.exceptionNow());
+                return;
+            }
+            if (!more.join()) {
+                return;
+            }
+        }
+    }
+
+    /** Reads the next piece of the scan; true if the scan goes on, false once {@code done} is completed. */
+    private CompletableFuture<Boolean> scanPiece(BatchHeader header, ScanRequest scan, ScanProgress progress,
+                                                 RetryContext ctx, CompletableFuture<ScanResponse> done) {
         return locator.locate(progress.position(), scan.getReverse(), ctx).thenCompose(range -> {
             ScanRequest piece = progress.pieceWithin(range);
             BatchRequest sub = BatchRequest.newBuilder()
@@ -274,8 +311,7 @@ public final class DistSender implements KvOperations {
                     .addRequests(RequestUnion.newBuilder().setScan(piece))
                     .build();
             return sender.send(range, sub, false, ctx).thenCompose(reply -> switch (reply) {
-                case ReplicaSender.Replan r -> ctx.backoff("scan of r" + range.getRangeId())
-                        .thenCompose(v -> scanStep(header, scan, progress, ctx));
+                case ReplicaSender.Replan r -> ctx.backoff("scan of r" + range.getRangeId()).thenApply(v -> true);
                 case ReplicaSender.Ok ok -> {
                     ScanResponse got = ok.response().getResponsesCount() == 1
                             ? ok.response().getResponses(0).getScan() : ScanResponse.getDefaultInstance();
@@ -284,11 +320,14 @@ public final class DistSender implements KvOperations {
                             ? (scan.getReverse() ? range.getStartKey() : range.getEndKey()).toByteArray()
                             : got.getResumeKey().toByteArray();
                     if (progress.limitReached()) {
-                        yield CompletableFuture.completedFuture(progress.finish(boundary));
+                        done.complete(progress.finish(boundary));
+                        yield CompletableFuture.completedFuture(false);
                     }
-                    yield progress.advance(boundary)
-                            ? scanStep(header, scan, progress, ctx)
-                            : CompletableFuture.completedFuture(progress.finish(null));
+                    if (progress.advance(boundary)) {
+                        yield CompletableFuture.completedFuture(true);
+                    }
+                    done.complete(progress.finish(null));
+                    yield CompletableFuture.completedFuture(false);
                 }
             });
         });

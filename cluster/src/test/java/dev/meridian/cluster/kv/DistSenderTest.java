@@ -239,6 +239,20 @@ class DistSenderTest {
     }
 
     @Test
+    void aScanOverManyRangesDoesNotGrowTheStackPerRange() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            String k = String.format("r%05d", i);
+            keys.add(k);
+            cluster.split(k, 1 + i % 3);
+        }
+        cluster.load(keys.toArray(String[]::new));
+        sender = sender(Duration.ofMinutes(5)); // a slow machine must not fail this test
+
+        assertThat(keys(sender.scan(key("r"), key("s"), 0).join())).isEqualTo(keys);
+    }
+
+    @Test
     void scansStoppedEarlyByANodeAreContinued() {
         cluster.load(LETTERS.toArray(String[]::new));
         cluster.scanPageSize(2);

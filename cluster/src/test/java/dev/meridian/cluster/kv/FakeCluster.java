@@ -75,6 +75,8 @@ final class FakeCluster implements RangeTransport {
     private final List<Runnable> deferred = new ArrayList<>();
     private final Map<Long, List<ErrorKind>> scriptedErrors = new TreeMap<>();
     private long nextRangeId = 1;
+    /** Meta rows as of the last descriptor change; null: to be rebuilt. */
+    private TreeMap<KeyBytes, byte[]> meta;
     private boolean hints = true;
     private int scanPageSize;
     private int firstRangeCalls;
@@ -113,6 +115,7 @@ final class FakeCluster implements RangeTransport {
         RangeDescriptor right = old.toBuilder().setRangeId(nextRangeId++).setStartKey(ByteString.copyFrom(k))
                 .setGeneration(gen).build();
         ranges.add(ranges.indexOf(left) + 1, new FakeRange(right, rightLeaseholder));
+        meta = null;
     }
 
     synchronized void moveLease(String keyInRange, long node) {
@@ -131,6 +134,7 @@ final class FakeCluster implements RangeTransport {
         RangeDescriptor d = r.desc;
         r.desc = descriptor(d.getRangeId(), d.getStartKey().toByteArray(), d.getEndKey().toByteArray(),
                 d.getGeneration() + 1, nodes);
+        meta = null;
         r.leaseholder = nodes[0];
         r.leaseSequence++;
     }
@@ -356,11 +360,19 @@ final class FakeCluster implements RangeTransport {
         return out.build();
     }
 
-    private ScanResponse scan(ScanRequest s) {
-        NavigableMap<KeyBytes, byte[]> view = new TreeMap<>(data);
-        for (FakeRange r : ranges) {
-            view.put(new KeyBytes(Keys.metaKey(r.desc.getEndKey().toByteArray())), r.desc.toByteArray());
+    private NavigableMap<KeyBytes, byte[]> meta() {
+        if (meta == null) {
+            meta = new TreeMap<>();
+            for (FakeRange r : ranges) {
+                meta.put(new KeyBytes(Keys.metaKey(r.desc.getEndKey().toByteArray())), r.desc.toByteArray());
+            }
         }
+        return meta;
+    }
+
+    private ScanResponse scan(ScanRequest s) {
+        // The first range holds meta rows only (tests keep data at USER_MIN and above).
+        NavigableMap<KeyBytes, byte[]> view = Keys.compare(s.getStartKey().toByteArray(), Keys.META_MAX) < 0 ? meta() : data;
         NavigableMap<KeyBytes, byte[]> span = view.subMap(new KeyBytes(s.getStartKey().toByteArray()), true,
                 new KeyBytes(s.getEndKey().toByteArray()), false);
         if (s.getReverse()) {
