@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>How a batch is sent:
  * <ol>
- *   <li>It is validated (see {@link BatchRequests#validate}); an invalid batch fails
+ *   <li>It is validated (non-empty point keys below /Max, scans with start &lt; end &lt;= /Max and
+ *       max_keys &gt;= 0, a key to route by); an invalid batch fails
  *       INVALID_ARGUMENT and nothing is sent.</li>
  *   <li>Each request is located: the range holding its key, or for a scan the range where it
  *       starts (its start key, or for a reverse scan the keys just below its end key), from the

@@ -87,7 +87,12 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
     public CompletableFuture<BatchResponse> send(long nodeId, BatchRequest request) {
         String address = nodeAddresses.get(nodeId);
         if (address != null) {
-            return batch(address, request);
+            return batch(address, request).whenComplete((resp, err) -> {
+                if (err instanceof RequestNotSentException) {
+                    // The node may have moved: learn the addresses again for the next call.
+                    refreshNodes();
+                }
+            });
         }
         return refreshNodes().handle((v, err) -> nodeAddresses.get(nodeId)).thenCompose(a -> a == null
                 ? CompletableFuture.failedFuture(new RequestNotSentException("no address known for n" + nodeId, null))

@@ -8,11 +8,14 @@ import dev.meridian.proto.kv.BatchHeader;
 import dev.meridian.proto.kv.BatchRequest;
 import dev.meridian.proto.kv.ErrorKind;
 import dev.meridian.proto.kv.FirstRangeResponse;
+import dev.meridian.proto.kv.KeyValue;
 import dev.meridian.proto.kv.RangeDescriptor;
 import dev.meridian.proto.kv.RequestUnion;
 import dev.meridian.proto.kv.ScanRequest;
 import dev.meridian.proto.kv.ScanResponse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +24,18 @@ import java.util.concurrent.TimeUnit;
  * Finds the range holding a key: the {@link RangeCache} first; on a miss, keys of the meta span
  * belong to the first range (asked of {@link RangeTransport#firstRange()}), and any other key's
  * descriptor is read from meta, which lives in the first range: the entry with the smallest end
- * key above the key, one scan of {@code [metaLookupStart(key), META_MAX)} with max_keys 1.
+ * key above the key, the first row of a scan of {@code [metaLookupStart(key), META_MAX)}
+ * (which also caches the next few ranges, {@link #META_PREFETCH}).
  *
  * <p>Concurrent misses for the same key each read meta (no coalescing yet).
  */
 final class RangeLocator {
+
+    /**
+     * Meta rows read per lookup: the range asked for and the ones after it, so that a scan
+     * across many ranges (or a batch spread over neighbours) needs fewer lookups.
+     */
+    static final int META_PREFETCH = 8;
 
     private final RangeCache cache;
     private final RangeTransport transport;
@@ -90,7 +100,7 @@ final class RangeLocator {
                     .addRequests(RequestUnion.newBuilder().setScan(ScanRequest.newBuilder()
                             .setStartKey(ByteString.copyFrom(from))
                             .setEndKey(ByteString.copyFrom(Keys.META_MAX))
-                            .setMaxKeys(1)))
+                            .setMaxKeys(META_PREFETCH)))
                     .build();
             return sender.send(first, scan, false, ctx);
         }).thenCompose(reply -> switch (reply) {
@@ -100,24 +110,26 @@ final class RangeLocator {
     }
 
     private CompletableFuture<RangeDescriptor> found(byte[] key, boolean reverse, ScanResponse meta, RetryContext ctx) {
-        RangeDescriptor d = null;
-        if (meta.getRowsCount() > 0) {
+        List<RangeDescriptor> read = new ArrayList<>(meta.getRowsCount());
+        for (KeyValue row : meta.getRowsList()) {
             try {
-                d = RangeDescriptor.parseFrom(meta.getRows(0).getValue());
+                read.add(RangeDescriptor.parseFrom(row.getValue()));
             } catch (InvalidProtocolBufferException e) {
                 KvException k = KvException.of(ErrorKind.INTERNAL, "malformed descriptor in meta at "
-                        + Keys.pretty(meta.getRows(0).getKey().toByteArray()) + ": " + e.getMessage());
+                        + Keys.pretty(row.getKey().toByteArray()) + ": " + e.getMessage());
                 k.initCause(e);
                 return CompletableFuture.failedFuture(k);
             }
         }
-        if (d == null || !holds(d, key, reverse)) {
+        if (read.isEmpty() || !holds(read.getFirst(), key, reverse)) {
             // Meta is momentarily incomplete or behind (a split being applied): ask again later.
             metrics.retry(RetryReason.DESCRIPTOR_LOOKUP);
             return ctx.backoff("meta lookup for " + Keys.pretty(key)).thenCompose(v -> readMeta(key, reverse, ctx));
         }
-        cache.insert(d);
-        return CompletableFuture.completedFuture(d);
+        for (RangeDescriptor d : read) {
+            cache.insert(d);
+        }
+        return CompletableFuture.completedFuture(read.getFirst());
     }
 
     private static boolean holds(RangeDescriptor d, byte[] key, boolean reverse) {

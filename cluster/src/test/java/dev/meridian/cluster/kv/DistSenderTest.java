@@ -312,13 +312,18 @@ class DistSenderTest {
     }
 
     @Test
-    void firstRangeIsAskedAgainWhenItsReplicasFail() {
+    void whenEveryReplicaFailsTheDescriptorAndThenTheFirstRangeAreLookedUpAgain() {
         cluster.load("h");
-        sender.get(key("a")).join(); // caches the first range on n1..n3
+        sender.get(key("h")).join(); // caches the first range and [g, p), both on n1..n3
         cluster.relocate(Keys.MIN, 4, 5);
+        cluster.relocate(key("h"), 5, 4);
+        cluster.clearLog();
 
         assertThat(sender.get(key("h")).join()).isPresent();
         assertThat(cluster.firstRangeCalls()).isEqualTo(2);
+        // n1..n3 answer RANGE_NOT_FOUND for [g, p), then for the first range's meta lookup.
+        assertThat(cluster.log()).extracting(Sent::nodeId).containsExactly(2L, 1L, 3L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(longSum("meridian.kv.dist.retries", "reason", "range_not_found")).isEqualTo(6);
     }
 
     // ---- failures ----
