@@ -182,23 +182,19 @@ public final class DistSender implements KvOperations {
             metrics.partial(parts.size() + crossing.size());
         }
         for (Part p : parts.values()) {
-            work.add(sendPart(header, p, ctx).handle((responses, err) -> {
-                if (err != null) {
-                    throw BatchRequests.reindexed(err, p.origins::get);
-                }
+            work.add(sendPart(header, p, ctx).thenAccept(responses -> {
                 for (int j = 0; j < responses.size(); j++) {
                     out[p.origins.get(j)] = responses.get(j);
                 }
-                return null;
+            }).exceptionally(err -> {
+                throw BatchRequests.reindexed(err, p.origins::get);
             }));
         }
         for (int i : crossing) {
-            work.add(scanAcross(header, requests.get(i).getScan(), ctx).handle((resp, err) -> {
-                if (err != null) {
-                    throw BatchRequests.reindexed(err, j -> i);
-                }
-                out[i] = ResponseUnion.newBuilder().setScan(resp).build();
-                return null;
+            work.add(scanAcross(header, requests.get(i).getScan(), ctx).thenAccept(resp ->
+                    out[i] = ResponseUnion.newBuilder().setScan(resp).build()
+            ).exceptionally(err -> {
+                throw BatchRequests.reindexed(err, j -> i);
             }));
         }
         return settle(work).thenApply(v -> List.of(out));

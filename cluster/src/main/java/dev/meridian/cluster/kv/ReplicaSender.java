@@ -154,26 +154,8 @@ final class ReplicaSender {
             }
             Error error = resp.getError();
             switch (error.getKind()) {
-                case NOT_LEASEHOLDER -> {
-                    metrics.retry(RetryReason.NOT_LEASEHOLDER);
-                    cache.updateLease(range, error.getLeaseHint());
-                    long hint = error.getLeaseHint().getReplica().getNodeId();
-                    if (hint != 0 && !tried.contains(hint)) {
-                        pending.remove(hint);
-                        pending.addFirst(hint);
-                    }
-                    next();
-                }
-                case RANGE_KEY_MISMATCH -> {
-                    metrics.retry(RetryReason.RANGE_KEY_MISMATCH);
-                    cache.evict(range);
-                    for (RangeDescriptor d : error.getDescriptorsList()) {
-                        if (d.getStartKey().size() > 0 || d.getEndKey().size() > 0) {
-                            cache.insert(d);
-                        }
-                    }
-                    result.complete(new Replan(RetryReason.RANGE_KEY_MISMATCH));
-                }
+                case NOT_LEASEHOLDER -> followLeaseHint(error);
+                case RANGE_KEY_MISMATCH -> replanWithNewDescriptors(error);
                 case RANGE_NOT_FOUND, NODE_UNAVAILABLE -> {
                     metrics.retry(error.getKind() == ErrorKind.RANGE_NOT_FOUND
                             ? RetryReason.RANGE_NOT_FOUND : RetryReason.NODE_UNAVAILABLE);
@@ -190,6 +172,30 @@ final class ReplicaSender {
                 }
                 default -> result.completeExceptionally(new KvException(error));
             }
+        }
+
+        private void followLeaseHint(Error error) {
+            metrics.retry(RetryReason.NOT_LEASEHOLDER);
+            cache.updateLease(range, error.getLeaseHint());
+            long hint = error.getLeaseHint().getReplica().getNodeId();
+            // A node already tried in this round is not asked again: hints may go round in
+            // circles while a lease moves; the round's end backs off instead.
+            if (hint != 0 && !tried.contains(hint)) {
+                pending.remove(hint);
+                pending.addFirst(hint);
+            }
+            next();
+        }
+
+        private void replanWithNewDescriptors(Error error) {
+            metrics.retry(RetryReason.RANGE_KEY_MISMATCH);
+            cache.evict(range);
+            for (RangeDescriptor d : error.getDescriptorsList()) {
+                if (d.getStartKey().size() > 0 || d.getEndKey().size() > 0) {
+                    cache.insert(d);
+                }
+            }
+            result.complete(new Replan(RetryReason.RANGE_KEY_MISMATCH));
         }
 
         private void replanUnavailable() {
