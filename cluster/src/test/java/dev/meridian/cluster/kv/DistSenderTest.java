@@ -342,6 +342,20 @@ class DistSenderTest {
     }
 
     @Test
+    void anUnknownOutcomeInOnePartOutranksADefiniteErrorInAnother() {
+        sender.batch(batch(get("a"), get("h"))).join();
+        cluster.fault(1, Fault.LOSE_ANSWER);
+        BatchRequest b = batch(put("a"), RequestUnion.newBuilder().setConditionalPut(ConditionalPutRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("h")).setValue(ByteString.copyFromUtf8("x"))
+                .setExpected(ByteString.copyFromUtf8("nope"))).build());
+
+        KvException e = failure(sender.batch(b));
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.AMBIGUOUS_RESULT);
+        assertThat(e.error().getIndex()).isEqualTo(-1);
+    }
+
+    @Test
     void aWriteWithoutAnswerByTheDeadlineIsAmbiguous() {
         sender = sender(Duration.ofMillis(200));
         sender.get(key("h")).join(); // warm the cache
