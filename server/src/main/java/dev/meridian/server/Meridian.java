@@ -1,5 +1,6 @@
 package dev.meridian.server;
 
+import dev.meridian.server.workload.WorkloadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 DebugCommand.class,
                 SimCommand.class,
+                WorkloadCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {
@@ -30,6 +32,7 @@ import picocli.CommandLine.Command;
                 "  meridian version",
                 "  meridian debug mvcc-demo",
                 "  meridian sim raft --seeds 100",
+                "  meridian workload kv --host 127.0.0.1:26257 --duration 30s --read-percent 95",
                 "  meridian help sim"
         })
 public final class Meridian implements Runnable {
