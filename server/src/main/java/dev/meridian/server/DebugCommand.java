@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "debug",
         description = {"Tools for looking inside Meridian's layers.", "",
                 "Example:", "  meridian debug mvcc-demo"},
-        subcommands = {MvccDemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MvccDemoCommand.class, SplitCommand.class, CommandLine.HelpCommand.class})
 final class DebugCommand implements Runnable {
 
     @CommandLine.Spec

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 "are SERIALIZABLE."
         },
         subcommands = {
+                StartCommand.class,
+                InitCommand.class,
                 VersionCommand.class,
                 DebugCommand.class,
                 SimCommand.class,
@@ -29,6 +31,8 @@ import picocli.CommandLine.Command;
         footer = {
                 "",
                 "Examples:",
+                "  meridian start --store n1 --listen-addr 127.0.0.1:26257 --http-addr 127.0.0.1:8080",
+                "  meridian init --host 127.0.0.1:26257",
                 "  meridian version",
                 "  meridian debug mvcc-demo",
                 "  meridian sim raft --seeds 100",

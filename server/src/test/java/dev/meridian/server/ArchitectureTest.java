@@ -25,6 +25,7 @@ class ArchitectureTest {
             "dev.meridian.raft..",
             "dev.meridian.storage.mvcc..",
             "dev.meridian.storage.encoding..",
+            "dev.meridian.cluster.replica.lease..",
             "dev.meridian.txn.logic..",
             "dev.meridian.txn.concurrency..",
             "dev.meridian.sql.plan..",

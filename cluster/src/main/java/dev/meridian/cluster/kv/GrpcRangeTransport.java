@@ -175,10 +175,8 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
-                Status status = Status.fromThrowable(t);
-                calls.add(1, Attributes.of(METHOD, method, STATUS, status.getCode().name()));
-                result.completeExceptionally(neverSent(status) ? new RequestNotSentException(
-                        "could not connect: " + status, t) : t);
+                calls.add(1, Attributes.of(METHOD, method, STATUS, Status.fromThrowable(t).getCode().name()));
+                result.completeExceptionally(classify(t));
             }
 
             @Override
@@ -191,6 +189,15 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * A gRPC call failure as DistSender must see it: a {@link RequestNotSentException} when the
+     * connection was refused (the request never left), else the failure itself (outcome unknown).
+     */
+    public static Throwable classify(Throwable t) {
+        Status status = Status.fromThrowable(t);
+        return neverSent(status) ? new RequestNotSentException("could not connect: " + status, t) : t;
     }
 
     private static boolean neverSent(Status status) {

@@ -1,5 +1,8 @@
 package dev.meridian.server.workload;
 
+import dev.meridian.cluster.kv.KvClient;
+import dev.meridian.cluster.kv.KvClientConfig;
+
 import dev.meridian.cluster.kv.KvOperations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,8 +38,8 @@ import java.util.concurrent.Callable;
                 "  meridian workload kv --host 127.0.0.1:26257 --seed 7 --json kv.json"})
 final class KvWorkloadCommand implements Callable<Integer> {
 
-    /** The production seam; the lead wires it to KvClient.connect(hosts, config) when merging. */
-    static final KvConnector CLIENT = hosts -> { throw new UnsupportedOperationException("KvClient not wired yet"); };
+    /** The production connector: the Java KV client, routing straight to leaseholders. */
+    static final KvConnector CLIENT = hosts -> KvClient.connect(hosts, KvClientConfig.defaults());
 
     private final KvConnector connector;
     private final WorkloadClock clock;

@@ -169,13 +169,6 @@ class KvWorkloadCommandTest {
         assertThat(connections).isEmpty();
     }
 
-    @Test
-    void theProductionConnectorSaysItIsNotWiredYet() {
-        Run r = run(KvWorkloadCommand.CLIENT, kvArgs("--duration", "1s"));
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("error: KvClient not wired yet");
-    }
-
     private static Object get(Object json, String... path) {
         Object at = json;
         for (String name : path) {

@@ -141,6 +141,14 @@ final class GroupReplica {
             metrics.messagesUnroutable.add(1);
             return;
         }
+        if ((m.type() == MessageType.VOTE || m.type() == MessageType.PRE_VOTE) && storage.lastIndex() == 0
+                && storage.snapshot().metadata().confState().voters().isEmpty()) {
+            // Uninitialized (created on demand: no log, no membership): it cannot judge a
+            // candidate's log and must not vote, so that it can be replaced without carrying a
+            // vote along.
+            metrics.messagesUnroutable.add(1);
+            return;
+        }
         // Learned before stepping, so the answer this message causes can be routed back.
         routes.learn(m.from(), fromNode);
         metrics.received(m.type());

@@ -110,15 +110,16 @@ public final class MultiRaftDriver implements AutoCloseable {
     public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm) {
         Map<Long, Long> routes = routes(replicaId, peers);
         ConfState voters = ConfState.of(routes.keySet(), List.of());
-        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(0, 0, voters), new byte[0]));
+        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(0, 0, voters), new byte[0]), 0);
     }
 
-    private void create(long groupId, long replicaId, Map<Long, Long> routes, StateMachine sm, Snapshot initial) {
+    private void create(long groupId, long replicaId, Map<Long, Long> routes, StateMachine sm, Snapshot initial,
+                        long minTerm) {
         synchronized (lifecycle) {
             checkNotHosted(groupId);
             EngineRaftLogStorage storage;
             try (WriteBatch batch = engine.newWriteBatch()) {
-                storage = EngineRaftLogStorage.create(engine, groupId, initial, batch);
+                storage = EngineRaftLogStorage.create(engine, groupId, initial, minTerm, batch);
                 engine.write(batch, Durability.SYNCED);
             }
             register(groupId, replicaId, routes, storage, sm, initial.index(), initial.index(), null);
@@ -231,12 +232,23 @@ public final class MultiRaftDriver implements AutoCloseable {
      */
     public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm, long initialIndex,
                             long initialTerm) {
+        createGroup(groupId, replicaId, peers, sm, initialIndex, initialTerm, 0);
+    }
+
+    /**
+     * As {@link #createGroup(long, long, List, StateMachine, long, long)}, starting the replica's
+     * hard state at term {@code minTerm} or above: for a group that replaces an uninitialized
+     * replica (removed first), which may have seen a higher term than the initial one.
+     */
+    public void createGroup(long groupId, long replicaId, List<Peer> peers, StateMachine sm, long initialIndex,
+                            long initialTerm, long minTerm) {
         if (initialIndex <= 0 || initialTerm <= 0) {
             throw new IllegalArgumentException("initial index and term must be positive: " + initialIndex + ", " + initialTerm);
         }
         Map<Long, Long> routes = routes(replicaId, peers);
         ConfState voters = ConfState.of(routes.keySet(), List.of());
-        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(initialIndex, initialTerm, voters), sm.snapshot()));
+        create(groupId, replicaId, routes, sm, new Snapshot(new SnapshotMetadata(initialIndex, initialTerm, voters), sm.snapshot()),
+                minTerm);
     }
 
     /**
@@ -518,7 +530,8 @@ public final class MultiRaftDriver implements AutoCloseable {
      * Hosts an uninitialized replica for a message to a group not hosted here, if the factory
      * wants it: empty log, no membership (so it never campaigns; a leader's snapshot initializes
      * it). Its records are staged here and written synced by its worker before its first turn.
-     * Only messages a leader or candidate starts create one; a stray response does not. Never
+     * Only messages a leader starts (append, heartbeat, snapshot) create one; a stray response or a
+     * candidate's vote request does not. Never
      * over a log that exists on the engine but is not loaded (yet): that message is dropped.
      * Runs on a transport thread; the engine check and the factory call are all it waits for.
      */
@@ -558,7 +571,10 @@ public final class MultiRaftDriver implements AutoCloseable {
 
     private static boolean startsExchange(MessageType t) {
         return switch (t) {
-            case APP, HEARTBEAT, SNAP, VOTE, PRE_VOTE, TIMEOUT_NOW -> true;
+            // Not votes: a replica without a log has nothing to vote on, and a placeholder that
+            // voted could not be replaced safely (a split creating the same group) without
+            // carrying its vote along.
+            case APP, HEARTBEAT, SNAP -> true;
             default -> false;
         };
     }

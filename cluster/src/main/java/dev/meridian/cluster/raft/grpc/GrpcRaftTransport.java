@@ -68,8 +68,8 @@ public final class GrpcRaftTransport implements RaftTransport {
     private volatile Receiver receiver;
     private volatile boolean closed;
 
-    private GrpcRaftTransport(GrpcRaftTransportConfig config, NodeAddressBook addresses, OpenTelemetry otel)
-            throws IOException {
+    private GrpcRaftTransport(GrpcRaftTransportConfig config, NodeAddressBook addresses, OpenTelemetry otel,
+                              List<io.grpc.BindableService> services) throws IOException {
         this.config = config;
         this.addresses = addresses;
         // Tells this instance's streams apart from those of an earlier run of the same node.
@@ -92,12 +92,13 @@ public final class GrpcRaftTransport implements RaftTransport {
         } else {
             builder.executor(callbacks);
         }
-        Server s = builder
+        builder
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .permitKeepAliveTime(config.keepAliveTime().toNanos() / 2, TimeUnit.NANOSECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                .addService(inbound)
-                .build();
+                .addService(inbound);
+        services.forEach(builder::addService);
+        Server s = builder.build();
         try {
             this.server = s.start();
         } catch (IOException | RuntimeException e) {
@@ -115,8 +116,19 @@ public final class GrpcRaftTransport implements RaftTransport {
      */
     public static GrpcRaftTransport create(GrpcRaftTransportConfig config, NodeAddressBook addresses,
                                            OpenTelemetry otel) throws IOException {
+        return create(config, addresses, otel, List.of());
+    }
+
+    /**
+     * As {@link #create(GrpcRaftTransportConfig, NodeAddressBook, OpenTelemetry)}, serving
+     * {@code services} (a node's KV and node services) on the same port. They run on the
+     * transport's event loops (or callback threads): they must hand blocking work to their own
+     * executor.
+     */
+    public static GrpcRaftTransport create(GrpcRaftTransportConfig config, NodeAddressBook addresses,
+                                           OpenTelemetry otel, List<io.grpc.BindableService> services) throws IOException {
         return new GrpcRaftTransport(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(addresses, "addresses"), Objects.requireNonNull(otel, "otel"));
+                Objects.requireNonNull(addresses, "addresses"), Objects.requireNonNull(otel, "otel"), List.copyOf(services));
     }
 
     /** The bound address: the actual port when the configured one was 0. */

@@ -79,6 +79,15 @@ public final class EngineRaftLogStorage implements RaftLogStorage {
      * @throws IllegalStateException    if the engine already holds a log for {@code groupId}
      */
     public static EngineRaftLogStorage create(Engine engine, long groupId, Snapshot initial, WriteBatch batch) {
+        return create(engine, groupId, initial, 0, batch);
+    }
+
+    /**
+     * As {@link #create(Engine, long, Snapshot, WriteBatch)}, with the hard state's term at
+     * least {@code minTerm}: a replica that replaces an uninitialized one of the same group
+     * must not forget a term it already saw.
+     */
+    public static EngineRaftLogStorage create(Engine engine, long groupId, Snapshot initial, long minTerm, WriteBatch batch) {
         long index = initial.index();
         long term = initial.term();
         if (index < 0 || term < 0 || (index == 0) != (term == 0)) {
@@ -88,7 +97,7 @@ public final class EngineRaftLogStorage implements RaftLogStorage {
         if (exists(engine, groupId)) {
             throw new IllegalStateException("raft group " + groupId + " already has a log on this engine");
         }
-        HardState hs = index == 0 ? HardState.EMPTY : new HardState(term, 0, index);
+        HardState hs = index == 0 ? HardState.EMPTY : new HardState(Math.max(term, minTerm), 0, index);
         batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.SNAPSHOT), RaftLogCodec.encodeSnapshot(initial));
         batch.put(KeySpace.RAFT_LOG, RaftLogKeys.record(groupId, RaftLogKeys.TRUNCATED_STATE), RaftLogCodec.encodeTruncated(index, term));
         if (!hs.isEmpty()) {

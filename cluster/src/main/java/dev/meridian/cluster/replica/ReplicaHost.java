@@ -1,0 +1,52 @@
+package dev.meridian.cluster.replica;
+
+import dev.meridian.cluster.raft.driver.MultiRaftDriver;
+import dev.meridian.cluster.time.HybridClock;
+import dev.meridian.storage.Engine;
+import dev.meridian.storage.mvcc.Timestamp;
+import dev.meridian.proto.kv.RangeDescriptor;
+import io.opentelemetry.api.OpenTelemetry;
+
+/** What a {@link Replica} needs from the store that hosts it. */
+interface ReplicaHost {
+
+    long nodeId();
+
+    long storeId();
+
+    Engine engine();
+
+    MultiRaftDriver driver();
+
+    HybridClock clock();
+
+    /** Merges a timestamp from elsewhere (a request, a lease start) into the clock; refuses none silently. */
+    void updateClock(Timestamp ts);
+
+    StoreConfig config();
+
+    ReplicaMetrics metrics();
+
+    OpenTelemetry otel();
+
+    /** The node of the range's Raft leader as this store last saw it, 0 if unknown. */
+    long raftLeaderNode(long rangeId);
+
+    /** A split applied on {@code left}: host the right-hand range. Called on the driver worker. */
+    void splitApplied(Replica left, RangeDescriptor right);
+
+    /** Whether this store has an initialized replica of the range (then a split leaves its state alone). */
+    boolean hasInitializedReplica(long rangeId);
+
+    /** The replica's descriptor changed (membership change or snapshot). Called on the driver worker. */
+    void descriptorChanged(Replica replica);
+
+    /** This store now holds the replica's lease. Called on the driver worker. */
+    void leaseAcquired(Replica replica);
+
+    /** Allocates a new range id through the cluster's KV API. Blocks. */
+    long allocateRangeId() throws InterruptedException;
+
+    /** Makes the meta entry of {@code desc} current (unless a newer generation is there). Blocks. */
+    void updateMeta(RangeDescriptor desc) throws InterruptedException;
+}
