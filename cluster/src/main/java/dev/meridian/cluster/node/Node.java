@@ -274,9 +274,10 @@ public final class Node implements AutoCloseable {
         this.ident = id;
         NodeDescriptor me = descriptor(id.getNodeId());
         directory.put(me);
-        NodeRangeTransport rt = new NodeRangeTransport(this, channels, kvExecutor, RPC_TIMEOUT);
+        NodeRangeTransport rt = new NodeRangeTransport(this, channels, kvExecutor, RPC_TIMEOUT, config.faults());
         this.distSender = new DistSender(rt, DistSenderConfig.defaults(), otel);
-        this.store = new Store(id.getNodeId(), engine, transport, config.driver(), config.store(), clock,
+        this.store = new Store(id.getNodeId(), engine, new FaultyRaftTransport(transport, config.faults()), config.driver(),
+                config.store(), clock,
                 () -> distSender, otel);
         state = State.RUNNING;
         long every = config.maintenanceInterval().toMillis();

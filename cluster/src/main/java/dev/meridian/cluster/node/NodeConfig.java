@@ -25,15 +25,17 @@ import java.util.Objects;
  * @param store           replica settings (max offset, leases, replication factor)
  * @param clock           the physical clock under the node's hybrid clock
  * @param maintenanceInterval how often leases, leadership and replication are looked after
+ * @param faults          network faults to inject (tests); {@link NetworkFaults#none()} in production
  */
 public record NodeConfig(Path storeDir, InetSocketAddress listenAddress, String advertiseAddress, String httpAddress,
                          List<String> join, List<LocalityTier> locality, long cacheBytes, DriverConfig driver,
-                         StoreConfig store, PhysicalClock clock, Duration maintenanceInterval) {
+                         StoreConfig store, PhysicalClock clock, Duration maintenanceInterval, NetworkFaults faults) {
 
     public NodeConfig {
         Objects.requireNonNull(storeDir, "storeDir");
         Objects.requireNonNull(listenAddress, "listenAddress");
         join = List.copyOf(join);
+        faults = faults == null ? NetworkFaults.none() : faults;
         locality = List.copyOf(locality);
         if (advertiseAddress == null || advertiseAddress.isEmpty()) {
             advertiseAddress = listenAddress.getHostString() + ":" + listenAddress.getPort();
@@ -43,41 +45,46 @@ public record NodeConfig(Path storeDir, InetSocketAddress listenAddress, String 
     /** A node on {@code listen} with a store in {@code dir} and the default settings. */
     public static NodeConfig of(Path dir, InetSocketAddress listen, List<String> join) {
         return new NodeConfig(dir, listen, null, "", join, List.of(), 256L << 20, DriverConfig.defaults(),
-                StoreConfig.defaults(), PhysicalClock.system(), Duration.ofMillis(250));
+                StoreConfig.defaults(), PhysicalClock.system(), Duration.ofMillis(250), NetworkFaults.none());
     }
 
     public NodeConfig withAdvertiseAddress(String address) {
         return new NodeConfig(storeDir, listenAddress, address, httpAddress, join, locality, cacheBytes, driver, store,
-                clock, maintenanceInterval);
+                clock, maintenanceInterval, faults);
     }
 
     public NodeConfig withHttpAddress(String address) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, address, join, locality, cacheBytes, driver,
-                store, clock, maintenanceInterval);
+                store, clock, maintenanceInterval, faults);
     }
 
     public NodeConfig withLocality(List<LocalityTier> tiers) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, tiers, cacheBytes, driver,
-                store, clock, maintenanceInterval);
+                store, clock, maintenanceInterval, faults);
     }
 
     public NodeConfig withCacheBytes(long bytes) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, locality, bytes, driver,
-                store, clock, maintenanceInterval);
+                store, clock, maintenanceInterval, faults);
     }
 
     public NodeConfig withDriver(DriverConfig d) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, locality, cacheBytes, d,
-                store, clock, maintenanceInterval);
+                store, clock, maintenanceInterval, faults);
     }
 
     public NodeConfig withStore(StoreConfig s) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, locality, cacheBytes, driver,
-                s, clock, maintenanceInterval);
+                s, clock, maintenanceInterval, faults);
+    }
+
+    public NodeConfig withFaults(NetworkFaults f) {
+        return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, locality, cacheBytes, driver,
+                store, clock, maintenanceInterval, f);
     }
 
     public NodeConfig withClock(PhysicalClock c) {
         return new NodeConfig(storeDir, listenAddress, advertiseAddress, httpAddress, join, locality, cacheBytes, driver,
-                store, c, maintenanceInterval);
+                store, c, maintenanceInterval, faults);
     }
 }

@@ -32,8 +32,11 @@ final class NodeRangeTransport implements RangeTransport {
     private final NodeChannels channels;
     private final ExecutorService executor;
     private final Duration rpcTimeout;
+    private final NetworkFaults faults;
 
-    NodeRangeTransport(Node node, NodeChannels channels, ExecutorService executor, Duration rpcTimeout) {
+    NodeRangeTransport(Node node, NodeChannels channels, ExecutorService executor, Duration rpcTimeout,
+                       NetworkFaults faults) {
+        this.faults = faults;
         this.node = node;
         this.channels = channels;
         this.executor = executor;
@@ -50,9 +53,25 @@ final class NodeRangeTransport implements RangeTransport {
             node.refreshDirectorySoon();
             return CompletableFuture.failedFuture(new RequestNotSentException("address of n" + nodeId + " unknown", null));
         }
+        if (faults.blocked(node.nodeId(), nodeId)) {
+            return timeoutAfter(null);
+        }
         CompletableFuture<BatchResponse> sent = toCompletable(KvGrpc.newFutureStub(channels.get(d.getAddress()))
                 .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS).batch(request));
+        if (faults.blocked(nodeId, node.nodeId())) {
+            // The request arrives and may be carried out; its answer is lost.
+            return sent.handle((r, e) -> r).thenCompose(this::timeoutAfter);
+        }
         return sent.exceptionallyCompose(t -> CompletableFuture.failedFuture(GrpcRangeTransport.classify(t)));
+    }
+
+    /** What a caller behind a partition sees: nothing, then a deadline. */
+    private CompletableFuture<BatchResponse> timeoutAfter(Object ignored) {
+        CompletableFuture<BatchResponse> f = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(Math.min(rpcTimeout.toMillis(), 1000), TimeUnit.MILLISECONDS).execute(() ->
+                f.completeExceptionally(io.grpc.Status.DEADLINE_EXCEEDED.withDescription("partitioned (injected fault)")
+                        .asRuntimeException()));
+        return f;
     }
 
     @Override
