@@ -488,6 +488,11 @@ final class GroupReplica {
         }
     }
 
+    /** Entries in the log now (approximate when read off the worker: for the log-size gauge). */
+    long logEntries() {
+        return Math.max(0, storage.lastIndex() - storage.firstIndex() + 1);
+    }
+
     /** Whether the group needs another turn right now. */
     boolean hasWork() {
         return !mailbox.isEmpty() || (!removed && node.hasReady());

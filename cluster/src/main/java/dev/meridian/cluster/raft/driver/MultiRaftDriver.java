@@ -78,6 +78,8 @@ public final class MultiRaftDriver implements AutoCloseable {
         this.transport = transport;
         this.config = config;
         this.metrics = new RaftMetrics(otel == null ? OpenTelemetry.noop() : otel, nodeId);
+        this.metrics.logEntries((otel == null ? OpenTelemetry.noop() : otel).getMeter("dev.meridian.cluster.raft"),
+                () -> groups.values().stream().mapToLong(GroupReplica::logEntries).sum());
         this.seeds = new SplittableRandom(nodeId * 0x9E3779B97F4A7C15L ^ System.nanoTime());
         for (int i = 0; i < config.workerThreads(); i++) {
             Thread t = new Thread(this::runWorker, "raft-worker-n" + nodeId + "-" + i);
@@ -213,8 +215,13 @@ public final class MultiRaftDriver implements AutoCloseable {
             done.completeExceptionally(new ProposalException(ProposalException.Reason.DRIVER_CLOSED, groupId, 0, null));
             return done;
         }
+        long start = System.nanoTime();
         enqueue(group(groupId), new GroupEvent.Propose(proposalIds.incrementAndGet(), command.clone(), done));
-        return done;
+        return done.whenComplete((index, failure) -> {
+            if (failure == null) {
+                metrics.commitLatency.record((System.nanoTime() - start) / 1e9);
+            }
+        });
     }
 
     /**

@@ -19,6 +19,7 @@ final class RaftMetrics {
 
     private static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
 
+    final DoubleHistogram commitLatency;
     final Counter proposals;
     final Counter proposalsDropped;
     final Counter applied;
@@ -98,6 +99,11 @@ final class RaftMetrics {
                 .setDescription("log entries covered by one synced write").build();
         fsyncLatency = m.histogramBuilder("meridian.raft.fsync.latency").setUnit("ms")
                 .setDescription("duration of the synced engine write of a round").build();
+        commitLatency = m.histogramBuilder("meridian.raft.proposal.latency").setUnit("s")
+                .setDescription("from proposing a command to applying it on the proposing replica")
+                .setExplicitBucketBoundariesAdvice(java.util.List.of(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05,
+                        0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0))
+                .build();
         sentByType = m.counterBuilder("meridian.raft.messages.sent").setDescription("messages sent, by type").build();
         receivedByType = m.counterBuilder("meridian.raft.messages.received").setDescription("messages received, by type").build();
         m.gaugeBuilder("meridian.raft.groups.quiescent").ofLongs().setDescription("replicas whose group is quiet")
@@ -105,6 +111,13 @@ final class RaftMetrics {
         for (MessageType t : MessageType.values()) {
             typeAttributes.put(t, Attributes.of(TYPE, t.display()));
         }
+    }
+
+    /** Reports the Raft log entries held by this node's groups, for the log-size gauge. */
+    void logEntries(Meter m, java.util.function.LongSupplier entries) {
+        m.gaugeBuilder("meridian.raft.log.entries").ofLongs()
+                .setDescription("entries held in the Raft logs of this node's groups (after compaction)")
+                .buildWithCallback(g -> g.record(entries.getAsLong()));
     }
 
     void fsync(long entries, long nanos) {
