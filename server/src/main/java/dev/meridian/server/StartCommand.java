@@ -108,7 +108,8 @@ final class StartCommand implements Callable<Integer> {
             node.close();
         }, "meridian-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("node listening on %s (RPC), http://%s (status); store %s%n", node.advertiseAddress(), status.address(), store);
+        out.printf("node listening on %s (RPC), http://%s:%d (status); store %s%n", node.advertiseAddress(),
+                status.address().getHostString(), status.address().getPort(), store);
         if (node.state() == Node.State.WAITING) {
             out.println(cfg.join().isEmpty() ? "waiting for `meridian init --host " + node.advertiseAddress() + "`"
                     : "joining through " + String.join(",", cfg.join()) + " (or waiting for `meridian init`)");

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp ... dev.meridian.benchmarks.raft.RaftProposalBenchmark \
  *     [--transport memory|grpc] [--groups 1] [--concurrency 1,16,256] [--seconds 10] [--warmup 3]
+ *     [--leader-append parallel|serial]
  * </pre>
  * Not a test: it reports, it never fails on a figure.
  */
@@ -60,13 +61,15 @@ public final class RaftProposalBenchmark {
         void close();
     }
 
-    record Options(String transport, int groups, List<Integer> concurrency, int seconds, int warmupSeconds) {
+    record Options(String transport, int groups, List<Integer> concurrency, int seconds, int warmupSeconds,
+                   boolean parallelLeaderAppend) {
         static Options parse(String[] args) {
             String transport = "memory";
             int groups = 1;
             List<Integer> concurrency = List.of(1, 16, 256);
             int seconds = 10;
             int warmup = 3;
+            boolean parallel = true;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String v = args[i + 1];
                 switch (args[i]) {
@@ -75,10 +78,15 @@ public final class RaftProposalBenchmark {
                     case "--concurrency" -> concurrency = Stream.of(v.split(",")).map(Integer::parseInt).toList();
                     case "--seconds" -> seconds = Integer.parseInt(v);
                     case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--leader-append" -> parallel = switch (v) {
+                        case "parallel" -> true;
+                        case "serial" -> false;
+                        default -> throw new IllegalArgumentException("--leader-append parallel|serial, not " + v);
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(transport, groups, concurrency, seconds, warmup);
+            return new Options(transport, groups, concurrency, seconds, warmup, parallel);
         }
     }
 
@@ -167,7 +175,8 @@ public final class RaftProposalBenchmark {
         List<MultiRaftDriver> drivers = new ArrayList<>();
         try (TransportFactory transports = transportFactory(opts.transport())) {
             List<RaftTransport> opened = new ArrayList<>();
-            DriverConfig config = DriverConfig.defaults().withTickInterval(Duration.ofMillis(50));
+            DriverConfig config = DriverConfig.defaults().withTickInterval(Duration.ofMillis(50))
+                    .withLeaderAppendsInParallel(opts.parallelLeaderAppend());
             for (long n : NODES) {
                 Engine engine = RocksDbEngine.open(dir.resolve("n" + n));
                 engines.add(engine);

@@ -16,10 +16,12 @@ import java.time.Duration;
  *                             machine and discards them; 0 never compacts
  * @param maxSizePerMsg        entry bytes in one append message (at least one entry is sent)
  * @param maxInflightMsgs      appends pipelined to one follower
+ * @param leaderAppendsInParallel whether a leader sends its appends before its own log write is
+ *                             durable, overlapping the two (Raft thesis 10.2.1; on by default)
  */
 public record DriverConfig(int workerThreads, Duration tickInterval, int electionTicks, int heartbeatTicks,
                            int quiesceAfterTicks, int maxGroupsPerRound, long compactionThreshold,
-                           long maxSizePerMsg, int maxInflightMsgs) {
+                           long maxSizePerMsg, int maxInflightMsgs, boolean leaderAppendsInParallel) {
 
     public DriverConfig {
         if (workerThreads <= 0 || maxGroupsPerRound <= 0 || quiesceAfterTicks < 0 || compactionThreshold < 0) {
@@ -35,31 +37,36 @@ public record DriverConfig(int workerThreads, Duration tickInterval, int electio
 
     /** 3 workers, 100 ms ticks, election after 10 ticks, heartbeats every tick, quiesce after 5 idle ticks. */
     public static DriverConfig defaults() {
-        return new DriverConfig(3, Duration.ofMillis(100), 10, 1, 5, 256, 10_000, 1 << 20, 256);
+        return new DriverConfig(3, Duration.ofMillis(100), 10, 1, 5, 256, 10_000, 1 << 20, 256, true);
     }
 
     public DriverConfig withTickInterval(Duration d) {
         return new DriverConfig(workerThreads, d, electionTicks, heartbeatTicks, quiesceAfterTicks, maxGroupsPerRound,
-                compactionThreshold, maxSizePerMsg, maxInflightMsgs);
+                compactionThreshold, maxSizePerMsg, maxInflightMsgs, leaderAppendsInParallel);
     }
 
     public DriverConfig withWorkerThreads(int n) {
         return new DriverConfig(n, tickInterval, electionTicks, heartbeatTicks, quiesceAfterTicks, maxGroupsPerRound,
-                compactionThreshold, maxSizePerMsg, maxInflightMsgs);
+                compactionThreshold, maxSizePerMsg, maxInflightMsgs, leaderAppendsInParallel);
     }
 
     public DriverConfig withQuiesceAfterTicks(int n) {
         return new DriverConfig(workerThreads, tickInterval, electionTicks, heartbeatTicks, n, maxGroupsPerRound,
-                compactionThreshold, maxSizePerMsg, maxInflightMsgs);
+                compactionThreshold, maxSizePerMsg, maxInflightMsgs, leaderAppendsInParallel);
     }
 
     public DriverConfig withCompactionThreshold(long n) {
         return new DriverConfig(workerThreads, tickInterval, electionTicks, heartbeatTicks, quiesceAfterTicks,
-                maxGroupsPerRound, n, maxSizePerMsg, maxInflightMsgs);
+                maxGroupsPerRound, n, maxSizePerMsg, maxInflightMsgs, leaderAppendsInParallel);
+    }
+
+    public DriverConfig withLeaderAppendsInParallel(boolean on) {
+        return new DriverConfig(workerThreads, tickInterval, electionTicks, heartbeatTicks, quiesceAfterTicks,
+                maxGroupsPerRound, compactionThreshold, maxSizePerMsg, maxInflightMsgs, on);
     }
 
     public DriverConfig withElection(int election, int heartbeat) {
         return new DriverConfig(workerThreads, tickInterval, election, heartbeat, quiesceAfterTicks, maxGroupsPerRound,
-                compactionThreshold, maxSizePerMsg, maxInflightMsgs);
+                compactionThreshold, maxSizePerMsg, maxInflightMsgs, leaderAppendsInParallel);
     }
 }

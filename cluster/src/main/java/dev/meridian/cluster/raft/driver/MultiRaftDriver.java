@@ -217,11 +217,13 @@ public final class MultiRaftDriver implements AutoCloseable {
         }
         long start = System.nanoTime();
         enqueue(group(groupId), new GroupEvent.Propose(proposalIds.incrementAndGet(), command.clone(), done));
-        return done.whenComplete((index, failure) -> {
+        // Observed, not chained: callers get the very future that fails with the ProposalException.
+        done.whenComplete((index, failure) -> {
             if (failure == null) {
                 metrics.commitLatency.record((System.nanoTime() - start) / 1e9);
             }
         });
+        return done;
     }
 
     /**
@@ -445,14 +447,23 @@ public final class MultiRaftDriver implements AutoCloseable {
                     entries += g.readyEntryCount();
                 }
             }
+            if (config.leaderAppendsInParallel()) {
+                for (GroupReplica g : withReady) {
+                    g.sendEarly(outbox);
+                }
+                flush(outbox);
+            }
             persist(batch, sync, entries);
+        }
+        if (!config.leaderAppendsInParallel()) {
+            for (GroupReplica g : withReady) {
+                g.sendEarly(outbox);
+            }
         }
         for (GroupReplica g : withReady) {
             g.send(outbox);
         }
-        if (!outbox.isEmpty()) {
-            outbox.flush(transport, (group, to, ok) -> enqueue(group, new GroupEvent.SnapshotStatus(to, ok)));
-        }
+        flush(outbox);
         for (GroupReplica g : withReady) {
             g.applyAndAdvance(engine);
         }
@@ -461,6 +472,12 @@ public final class MultiRaftDriver implements AutoCloseable {
         }
         for (GroupReplica g : round) {
             release(g);
+        }
+    }
+
+    private void flush(Outbox outbox) {
+        if (!outbox.isEmpty()) {
+            outbox.flush(transport, (group, to, ok) -> enqueue(group, new GroupEvent.SnapshotStatus(to, ok)));
         }
     }
 
