@@ -17,6 +17,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code meridian start}: runs one node until SIGTERM (or SIGINT), then drains it: its leases
@@ -99,13 +102,29 @@ final class StartCommand implements Callable<Integer> {
             telemetry.close();
             throw new IllegalStateException("cannot serve HTTP on " + httpAddr + ": " + e.getMessage(), e);
         }
+        // The main thread's exit code, published (with the latch) once it has cleaned up.
+        AtomicInteger exitCode = new AtomicInteger();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            out.println("draining node " + node.nodeId() + " ...");
-            out.flush();
-            long left = node.drain(drain);
-            out.println(left == 0 ? "drained; stopping" : "drain timed out with " + left + " leases; stopping");
-            out.flush();
-            node.close();
+            if (node.state() != Node.State.STOPPED) {
+                out.println("draining node " + node.nodeId() + " ...");
+                out.flush();
+                long left = node.drain(drain);
+                out.println(left == 0 ? "drained; stopping" : "drain timed out with " + left + " leases; stopping");
+                out.flush();
+                node.close();
+            }
+            // A JVM stopped by a signal exits with 128+signal (143 for SIGTERM) whatever this
+            // process returns; but a drained stop is a clean one, and supervisors read 143 as a
+            // crash. Once the main thread has closed the status server and flushed, halt with
+            // the code it chose (0, or 1 if the node had failed).
+            try {
+                if (cleanedUp.await(10, TimeUnit.SECONDS)) {
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "meridian-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("node listening on %s (RPC), http://%s:%d (status); store %s%n", node.advertiseAddress(),
@@ -122,9 +141,12 @@ final class StartCommand implements Callable<Integer> {
         Throwable failure = node.failure();
         if (failure != null) {
             spec.commandLine().getErr().println("error: node stopped: " + failure.getMessage());
-            return 1;
+            spec.commandLine().getErr().flush();
+            exitCode.set(1);
         }
-        return 0;
+        out.flush();
+        cleanedUp.countDown();
+        return exitCode.get();
     }
 
     private static void announceWhenRunning(Node node, PrintWriter out) {

@@ -405,7 +405,13 @@ public final class Node implements AutoCloseable {
         if (s == null) {
             return 0;
         }
-        state = State.DRAINING;
+        synchronized (this) {
+            // A stopped node has nothing to drain, and must stay stopped: close() would run again.
+            if (state == State.STOPPED) {
+                return 0;
+            }
+            state = State.DRAINING;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         long left = s.drainLeases();
         while (left > 0 && System.nanoTime() < deadline) {

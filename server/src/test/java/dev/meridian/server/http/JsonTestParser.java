@@ -11,7 +11,7 @@ import java.util.Map;
  * String, Boolean and null. Malformed input, a duplicate key or trailing text throws
  * {@link IllegalArgumentException}.
  */
-final class JsonTestParser {
+public final class JsonTestParser {
 
     private final String text;
     private int pos;
@@ -20,7 +20,7 @@ final class JsonTestParser {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonTestParser parser = new JsonTestParser(text);
         Object value = parser.value();
         parser.skipWhitespace();
@@ -31,12 +31,12 @@ final class JsonTestParser {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         return (List<Object>) value;
     }
 
