@@ -24,9 +24,10 @@ import java.util.TreeSet;
 /**
  * The simulated world: machines, the network between them, and the checkers watching both.
  * It drives every node by the RawNode contract: a Ready is written to the node's disk at once,
- * its fsync completes at a later simulated instant, and only then are its messages sent, its
+ * its fsync completes at a later simulated instant, and only then are its messages sent (but a
+ * leader's appends, heartbeats and snapshots, which leave at write time, as in the driver), its
  * committed entries applied and the node advanced. A crash in between loses the write and the
- * messages together.
+ * messages still waiting.
  */
 final class SimCluster implements AppliedHistoryChecker.LiveStateMachines {
 
@@ -171,8 +172,15 @@ final class SimCluster implements AppliedHistoryChecker.LiveStateMachines {
             n.strikeOnFirstCommit = false;
             queue.after(rnd.nextInt(2 * mix.maxDelayMs() + 1), new SimEvent.LeaderFault(n.id, n.incarnation));
         }
+        // As the driver does: a leader's appends, heartbeats and snapshots leave at once, before
+        // its own write is durable (Raft thesis 10.2.1); everything else waits for the fsync.
+        send(n, rd.messages().stream().filter(SimCluster::mayPrecedeSync).toList());
         long fsync = wrote ? rnd.nextInt(mix.maxSyncMs() + 1) : 0;
         queue.after(fsync, new SimEvent.SyncDone(n.id, n.incarnation));
+    }
+
+    static boolean mayPrecedeSync(Message m) {
+        return m.type() == MessageType.APP || m.type() == MessageType.HEARTBEAT || m.type() == MessageType.SNAP;
     }
 
     /** Step 1 of the contract, without the sync: returns whether anything was written. */
@@ -231,7 +239,7 @@ final class SimCluster implements AppliedHistoryChecker.LiveStateMachines {
                     rd.hardState().isEmpty() ? "unchanged" : rd.hardState(), rd.messages().size(), rd.committedEntries().size());
         }
         n.disk.sync();
-        send(n, rd.messages());
+        send(n, rd.messages().stream().filter(m -> !mayPrecedeSync(m)).toList());
         applySnapshot(n, rd.snapshot());
         applyEntries(n, rd.committedEntries());
         n.raw.advance(rd);

@@ -60,8 +60,11 @@
  *       (ArchitectureTest enforces it). Every random draw comes from the seed's splits, in an
  *       order fixed by the event order; adding a draw anywhere changes every seed's run, so
  *       regression seeds must be re-checked after such a change.</li>
- *   <li>Messages of a Ready must never be sent before its fsync event: sending earlier would
- *       hide exactly the crash-between-write-and-sync bugs this simulator exists to find.</li>
+ *   <li>Messages of a Ready must never be sent before its fsync event, except a leader's
+ *       appends, heartbeats and snapshots, which leave when the Ready is written, as the
+ *       MultiRaft driver sends them (its leader writes its log in parallel with replicating it;
+ *       Raft thesis 10.2.1). Sending anything else earlier would hide exactly the
+ *       crash-between-write-and-sync bugs this simulator exists to find.</li>
  *   <li>The nemesis strikes leaders right after they are elected and after their first
  *       commit; without it Figure 8 situations, and so the {@code commit-old-term} bug, are
  *       nearly never reached.</li>

@@ -41,7 +41,9 @@ class RaftSimulationTest {
     @Test
     void doubleVoteIsCaughtAsTwoLeadersInATermAndReplays() {
         SimResult.SeedFailure f = firstViolation(InjectedBug.DOUBLE_VOTE, SimOptions.DEFAULT_STEPS);
-        assertThat(f.violation().check()).isEqualTo(Violation.Check.ELECTION_SAFETY);
+        // Two leaders in one term show up as such, or (since leaders send appends before their
+        // own write is durable) first as two different entries at one index and term.
+        assertThat(f.violation().check()).isIn(Violation.Check.ELECTION_SAFETY, Violation.Check.LOG_MATCHING);
         assertReplays(f);
     }
 
