@@ -59,7 +59,7 @@ class SimClusterTest {
         cluster.startGroup();
         SimNode leader = idleLeader();
         long durableLast = leader.disk.durable().lastIndex();
-        long committedBefore = cluster.history.commits();
+        int committedBefore = cluster.history.commits();
 
         leader.raw.propose(X);
         cluster.pump(leader);
