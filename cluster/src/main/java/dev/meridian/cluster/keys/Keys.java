@@ -17,6 +17,7 @@ import java.util.HexFormat;
  *     0x10 ... 0xff 0xff          user keys (tables later; raw keys for the KV API)
  *   LOCAL key space (per store, not addressable):
  *     "ident"                     the store's identity (cluster id, node id)
+ *     "r" rangeId(8) "replica"    this store's replica id in the range (written when the replica is created)
  *     "r" rangeId(8) "state"      a replica's range state (descriptor, lease, applied index, stats)
  * </pre>
  *
@@ -41,6 +42,7 @@ public final class Keys {
     public static final byte[] STORE_IDENT = "ident".getBytes(StandardCharsets.US_ASCII);
     private static final byte RANGE_LOCAL = 'r';
     private static final byte[] STATE_SUFFIX = "state".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REPLICA_SUFFIX = "replica".getBytes(StandardCharsets.US_ASCII);
 
     private Keys() {
     }
@@ -76,6 +78,20 @@ public final class Keys {
 
     public static byte[] rangeStateKey(long rangeId) {
         return ByteBuffer.allocate(1 + 8 + STATE_SUFFIX.length).put(RANGE_LOCAL).putLong(rangeId).put(STATE_SUFFIX).array();
+    }
+
+    /** Where this store records its replica id in the range (it may not be in the applied descriptor yet). */
+    public static byte[] rangeReplicaIdKey(long rangeId) {
+        return ByteBuffer.allocate(1 + 8 + REPLICA_SUFFIX.length).put(RANGE_LOCAL).putLong(rangeId).put(REPLICA_SUFFIX).array();
+    }
+
+    /** The range id of a {@link #rangeReplicaIdKey}, or -1 if {@code key} is not one. */
+    public static long rangeIdOfReplicaIdKey(byte[] key) {
+        if (key.length != 1 + 8 + REPLICA_SUFFIX.length || key[0] != RANGE_LOCAL
+                || !Arrays.equals(key, 9, key.length, REPLICA_SUFFIX, 0, REPLICA_SUFFIX.length)) {
+            return -1;
+        }
+        return ByteBuffer.wrap(key, 1, 8).getLong();
     }
 
     /** The prefix of every replica's local keys; {@link #rangeIdOfStateKey} reads them back. */

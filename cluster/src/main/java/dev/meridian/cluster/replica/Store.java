@@ -183,29 +183,78 @@ public final class Store implements ReplicaHost, AutoCloseable {
         return out;
     }
 
+    /** The replica ids this store recorded when it created its replicas, by range. */
+    private Map<Long, Long> loadReplicaIds() {
+        Map<Long, Long> out = new java.util.TreeMap<>();
+        byte[] prefix = Keys.rangeLocalPrefix();
+        try (EngineIterator it = engine.iterator(KeySpace.LOCAL, prefix, dev.meridian.storage.encoding.KeyEncoding.prefixEnd(prefix))) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                long id = Keys.rangeIdOfReplicaIdKey(it.key());
+                if (id > 0) {
+                    out.put(id, ByteBuffer.wrap(it.value()).getLong());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hosts every replica found on the engine: those with a range state, and those created on
+     * demand that never got their snapshot. The replica id comes from the applied descriptor
+     * or, when this replica's addition is not applied yet (a learner that restored an older
+     * snapshot and stopped before applying the change that added it), from the record written
+     * when the replica was created.
+     */
     private void loadReplicas() {
+        Map<Long, Long> recorded = loadReplicaIds();
+        Map<Long, RangeState> states = new java.util.TreeMap<>();
         for (RangeState s : loadStates(engine)) {
-            long rangeId = s.getRangeDescriptor().getRangeId();
-            Replica r = new Replica(this, rangeId, s);
-            Optional<ReplicaDescriptor> me = RangeStates.replicaOn(s.getRangeDescriptor(), nodeId);
-            if (me.isEmpty()) {
-                // Removed while this node was away; its data stays until removal is built.
-                LOG.warning(() -> "r" + rangeId + " no longer lists node " + nodeId + "; not hosting it");
+            states.put(s.getRangeDescriptor().getRangeId(), s);
+        }
+        java.util.Set<Long> ids = new java.util.TreeSet<>(states.keySet());
+        ids.addAll(recorded.keySet());
+        for (long rangeId : ids) {
+            RangeState s = states.getOrDefault(rangeId, RangeState.getDefaultInstance());
+            long replicaId = RangeStates.replicaOn(s.getRangeDescriptor(), nodeId).map(ReplicaDescriptor::getReplicaId)
+                    .orElse(recorded.getOrDefault(rangeId, 0L));
+            if (replicaId == 0) {
+                LOG.warning(() -> "r" + rangeId + " lists no replica on node " + nodeId + " and none was recorded; not hosting it");
                 continue;
             }
+            if (!s.hasRangeDescriptor() && !EngineRaftLogStorage.exists(engine, rangeId)) {
+                continue;
+            }
+            Replica r = new Replica(this, rangeId, s);
             replicas.put(rangeId, r);
-            host(r, me.get().getReplicaId(), s.getAppliedIndex() == RangeStates.INITIAL_INDEX);
+            host(r, replicaId, s.getAppliedIndex() == RangeStates.INITIAL_INDEX);
         }
     }
 
     private void host(Replica r, long replicaId, boolean mayBeNew) {
+        recordReplicaId(r.rangeId, replicaId);
         List<Peer> peers = r.peers();
+        if (peers == null || peers.stream().noneMatch(p -> p.replicaId() == replicaId)) {
+            List<Peer> withMe = new ArrayList<>(peers == null ? List.of() : peers);
+            withMe.add(new Peer(replicaId, nodeId));
+            peers = withMe;
+        }
         if (EngineRaftLogStorage.exists(engine, r.rangeId)) {
             driver.loadGroup(r.rangeId, replicaId, peers, r);
         } else if (mayBeNew) {
             driver.createGroup(r.rangeId, replicaId, peers, r, RangeStates.INITIAL_INDEX, RangeStates.INITIAL_TERM);
         } else {
             throw new IllegalStateException("r" + r.rangeId + " has applied state but no Raft log");
+        }
+    }
+
+    private void recordReplicaId(long rangeId, long replicaId) {
+        byte[] key = Keys.rangeReplicaIdKey(rangeId);
+        byte[] value = longBytes(replicaId);
+        if (!java.util.Arrays.equals(engine.get(KeySpace.LOCAL, key), value)) {
+            try (WriteBatch wb = engine.newWriteBatch()) {
+                wb.put(KeySpace.LOCAL, key, value);
+                engine.write(wb, Durability.SYNCED);
+            }
         }
     }
 
@@ -219,7 +268,12 @@ public final class Store implements ReplicaHost, AutoCloseable {
         }
         Replica r = new Replica(this, rangeId, RangeState.getDefaultInstance());
         Replica raced = replicas.putIfAbsent(rangeId, r);
-        return raced != null ? raced : r;
+        if (raced != null) {
+            return raced;
+        }
+        // Recorded before its log exists, so a restart finds it even before it has a state.
+        recordReplicaId(rangeId, replicaId);
+        return r;
     }
 
     // ---------------------------------------------------------------------------------------
