@@ -37,6 +37,11 @@ final class LocalCluster implements AutoCloseable {
         this.tweak = tweak;
     }
 
+    /** A cluster whose nodes all consult {@code faults} (shared, so a test can cut and heal links). */
+    LocalCluster(Path root, NetworkFaults faults, UnaryOperator<NodeConfig> tweak) {
+        this(root, cfg -> tweak.apply(cfg).withFaults(faults));
+    }
+
     static NodeConfig testConfig(Path dir, List<String> join) {
         return NodeConfig.of(dir, new InetSocketAddress("127.0.0.1", 0), join)
                 .withDriver(DriverConfig.defaults().withTickInterval(Duration.ofMillis(20)).withElection(10, 1))
@@ -122,6 +127,37 @@ final class LocalCluster implements AutoCloseable {
 
     List<RangeInfo> ranges(int i) {
         return node(i).ranges();
+    }
+
+    /** Range {@code rangeId} as node {@code i} has it, if it has a replica. */
+    java.util.Optional<RangeInfo> range(int i, long rangeId) {
+        return ranges(i).stream().filter(r -> r.getRangeDescriptor().getRangeId() == rangeId).findFirst();
+    }
+
+    /** The index of the node with id {@code nodeId}. */
+    int indexOf(long nodeId) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).nodeId() == nodeId) {
+                return i;
+            }
+        }
+        throw new AssertionError("no node n" + nodeId + describe());
+    }
+
+    /** The index of the node holding the lease of {@code rangeId}, as node {@code observer} sees it. */
+    int leaseholderIndex(int observer, long rangeId) {
+        return indexOf(range(observer, rangeId).orElseThrow().getLease().getReplica().getNodeId());
+    }
+
+    /** The ids of every node except the one at {@code index}. */
+    java.util.Set<Long> otherNodeIds(int index) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != index) {
+                ids.add(nodes.get(i).nodeId());
+            }
+        }
+        return ids;
     }
 
     /** Every node's view of its ranges, for failure messages. */
