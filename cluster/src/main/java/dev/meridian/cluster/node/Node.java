@@ -104,6 +104,7 @@ public final class Node implements AutoCloseable {
         this.advertise = config.listenAddress().getPort() == 0
                 && config.advertiseAddress().equals(config.listenAddress().getHostString() + ":0")
                 ? config.listenAddress().getHostString() + ":" + bound.getPort() : config.advertiseAddress();
+        t.advertise(advertise);
     }
 
     private static Thread daemon(Runnable r, String name) {

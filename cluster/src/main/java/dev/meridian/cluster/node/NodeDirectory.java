@@ -40,6 +40,23 @@ public final class NodeDirectory implements NodeAddressBook {
         return List.copyOf(nodes.keySet());
     }
 
+    /**
+     * Keeps an address a peer's Raft batch announced, for a node not known yet (a node that
+     * joined after the last refresh). Known nodes keep their descriptor, which the refresh from
+     * the system keys keeps current.
+     */
+    @Override
+    public void learn(long nodeId, String hostPort) {
+        if (nodeId > 0 && !nodes.containsKey(nodeId)) {
+            try {
+                parse(hostPort);
+            } catch (IllegalArgumentException e) {
+                return; // a malformed announcement teaches nothing
+            }
+            nodes.putIfAbsent(nodeId, NodeDescriptor.newBuilder().setNodeId(nodeId).setAddress(hostPort).build());
+        }
+    }
+
     @Override
     public Optional<InetSocketAddress> addressOf(long nodeId) {
         return get(nodeId).map(d -> parse(d.getAddress()));

@@ -67,6 +67,7 @@ public final class GrpcRaftTransport implements RaftTransport {
     private volatile long localNodeId;
     private volatile Receiver receiver;
     private volatile boolean closed;
+    private volatile String advertisedAddress;
 
     private GrpcRaftTransport(GrpcRaftTransportConfig config, NodeAddressBook addresses, OpenTelemetry otel,
                               List<io.grpc.BindableService> services) throws IOException {
@@ -82,7 +83,7 @@ public final class GrpcRaftTransport implements RaftTransport {
         this.metrics = new TransportMetrics(otel.getMeter(INSTRUMENTATION_SCOPE),
                 () -> peers.values().stream().mapToLong(PeerStream::queuedBatches).sum(),
                 () -> peers.values().stream().mapToLong(PeerStream::queuedBytes).sum());
-        this.inbound = new InboundBatches(metrics);
+        this.inbound = new InboundBatches(metrics, addresses);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(config.listenAddress())
                 .channelType(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -129,6 +130,14 @@ public final class GrpcRaftTransport implements RaftTransport {
                                            OpenTelemetry otel, List<io.grpc.BindableService> services) throws IOException {
         return new GrpcRaftTransport(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(addresses, "addresses"), Objects.requireNonNull(otel, "otel"), List.copyOf(services));
+    }
+
+    /**
+     * Makes every batch carry this node's "host:port", so that receivers that do not know it
+     * yet can answer (see {@link NodeAddressBook#learn}). Null sends none.
+     */
+    public void advertise(String hostPort) {
+        this.advertisedAddress = hostPort;
     }
 
     /** The bound address: the actual port when the configured one was 0. */
@@ -182,6 +191,10 @@ public final class GrpcRaftTransport implements RaftTransport {
             peer = peers.computeIfAbsent(to, this::newPeer);
         }
         var proto = RaftProtos.toProto(batch).toBuilder().setSenderIncarnation(incarnation);
+        String me = advertisedAddress;
+        if (me != null) {
+            proto.setSenderAddress(me);
+        }
         DropReason dropped = peer.send(proto, batch.messages().size());
         if (closed) {
             // close() may have swept the peers before this one was added: leave no stream behind.

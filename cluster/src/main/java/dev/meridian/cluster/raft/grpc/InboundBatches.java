@@ -24,11 +24,13 @@ final class InboundBatches extends RaftTransportServiceGrpc.RaftTransportService
     }
 
     private final TransportMetrics metrics;
+    private final NodeAddressBook addresses;
     private final ConcurrentHashMap<Long, SenderOrder> senders = new ConcurrentHashMap<>();
     private volatile long localNodeId;
     private volatile RaftTransport.Receiver receiver;
 
-    InboundBatches(TransportMetrics metrics) {
+    InboundBatches(TransportMetrics metrics, NodeAddressBook addresses) {
+        this.addresses = addresses;
         this.metrics = metrics;
     }
 
@@ -82,6 +84,9 @@ final class InboundBatches extends RaftTransportServiceGrpc.RaftTransportService
             if (!advance(order, proto.getSenderIncarnation(), proto.getStreamSeq())) {
                 metrics.dropped(DropReason.STALE_STREAM, 1);
                 return;
+            }
+            if (!proto.getSenderAddress().isEmpty()) {
+                addresses.learn(batch.fromNode(), proto.getSenderAddress());
             }
             // Counted before the hand-off, so that whoever sees the batch sees it counted.
             metrics.received(batch.messages().size(), proto.getSerializedSize());

@@ -15,6 +15,14 @@ public interface NodeAddressBook {
     /** The address of {@code nodeId}'s transport, or empty if the node is unknown. */
     Optional<InetSocketAddress> addressOf(long nodeId);
 
+    /**
+     * The address a batch from {@code nodeId} says its sender listens on ("host:port"). A book
+     * that can learn keeps it when it knows no address for the node; the default ignores it.
+     * Called on transport threads; must not block.
+     */
+    default void learn(long nodeId, String hostPort) {
+    }
+
     /** A fixed book (a copy of {@code addresses}). */
     static NodeAddressBook of(Map<Long, InetSocketAddress> addresses) {
         TreeMap<Long, InetSocketAddress> copy = new TreeMap<>(addresses);
