@@ -368,18 +368,18 @@ public final class Replica implements StateMachine {
     /** Asks Raft for a lease (or an extension) for this replica; concurrent callers share one request. */
     ApplyResult requestLease(Lease seen) throws InterruptedException {
         CompletableFuture<ApplyResult> mine;
-        boolean leader;
+        boolean issuer;
         synchronized (this) {
             if (pendingLeaseRequest != null && !pendingLeaseRequest.isDone()) {
                 mine = pendingLeaseRequest;
-                leader = false;
+                issuer = false;
             } else {
                 mine = new CompletableFuture<>();
                 pendingLeaseRequest = mine;
-                leader = true;
+                issuer = true;
             }
         }
-        if (leader) {
+        if (issuer) {
             try {
                 ReplicaDescriptor me = RangeStates.replicaOn(descriptor(), host.nodeId())
                         .orElseThrow(() -> new ReplicaError(ErrorKind.RANGE_NOT_FOUND, "r" + rangeId + " has no replica here"));
@@ -387,8 +387,6 @@ public final class Replica implements StateMachine {
                 host.metrics().leaseRequests.add(1);
                 ApplyResult r = proposeAndWait(RaftCommand.newBuilder().setNewLease(next).setPrevLease(seen), false);
                 mine.complete(r);
-            } catch (ReplicaError e) {
-                mine.completeExceptionally(e);
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
             }
