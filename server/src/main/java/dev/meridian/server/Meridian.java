@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
         footer = {
                 "",
                 "Examples:",
-                "  meridian start --store n1 --listen-addr 127.0.0.1:26257 --http-addr 127.0.0.1:8080",
+                "  meridian start --store n1 --listen-addr 127.0.0.1:26257",
                 "  meridian init --host 127.0.0.1:26257",
                 "  meridian version",
                 "  meridian debug mvcc-demo",

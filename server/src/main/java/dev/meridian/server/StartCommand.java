@@ -27,14 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {
-                "Start a node. A node with an empty store waits until it joins a cluster through",
-                "--join, or until `meridian init` bootstraps a new cluster on it.",
-                "SIGTERM drains the node (leases move away, requests finish) and stops it."
+                "Start a node, which joins a cluster or waits for `meridian init`.",
+                "",
+                "A node with an empty store waits until it joins a cluster through --join, or",
+                "until `meridian init` bootstraps a new cluster on it. SIGTERM drains the node",
+                "(leases move away, requests finish) and stops it with exit code 0."
         },
         footer = {"", "Examples:",
-                "  meridian start --store /var/lib/meridian --listen-addr 127.0.0.1:26257 --http-addr 127.0.0.1:8080",
-                "  meridian start --store n2 --listen-addr 127.0.0.1:26258 --http-addr 127.0.0.1:8081 \\",
-                "                 --join 127.0.0.1:26257 --locality region=us-east1,zone=a"})
+                "  meridian start --store n1 --listen-addr 127.0.0.1:26257 \\",
+                "                 --http-addr 127.0.0.1:8080",
+                "  meridian start --store n2 --listen-addr 127.0.0.1:26258 \\",
+                "                 --http-addr 127.0.0.1:8081 --join 127.0.0.1:26257 \\",
+                "                 --locality region=us-east1,zone=a"})
 final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "The node's store directory (created if missing).")
