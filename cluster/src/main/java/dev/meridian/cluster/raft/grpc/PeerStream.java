@@ -77,6 +77,11 @@ final class PeerStream {
             if (!connectLocked()) {
                 return DropReason.UNKNOWN_NODE;
             }
+            if (current == null) {
+                // The new stream failed while it was being opened (gRPC ran its failure callback
+                // on this thread): queueing now would strand the batch until the next stream.
+                return DropReason.STREAM_BROKEN;
+            }
         }
         RaftMessageBatch proto = batch.setStreamSeq(streamSeq).build();
         int bytes = proto.getSerializedSize();
