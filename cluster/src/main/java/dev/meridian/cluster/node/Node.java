@@ -22,8 +22,6 @@ import dev.meridian.proto.replication.RangeState;
 import dev.meridian.proto.replication.StoreIdent;
 import dev.meridian.storage.Engine;
 import dev.meridian.storage.encoding.KeyEncoding;
-import dev.meridian.storage.rocksdb.RocksDbConfig;
-import dev.meridian.storage.rocksdb.RocksDbEngine;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.OpenTelemetry;
@@ -84,7 +82,7 @@ public final class Node implements AutoCloseable {
         this.config = config;
         this.otel = otel;
         this.clock = new HybridClock(config.clock(), config.store().maxOffset(), otel);
-        this.engine = RocksDbEngine.open(config.storeDir(), RocksDbConfig.DEFAULT.withBlockCacheBytes(config.cacheBytes()), otel);
+        this.engine = config.engines().open(config.storeDir(), config.cacheBytes(), otel);
         AtomicInteger n = new AtomicInteger();
         this.kvExecutor = new ThreadPoolExecutor(8, 512, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
                 r -> daemon(r, "meridian-kv-" + n.incrementAndGet()), new ThreadPoolExecutor.CallerRunsPolicy());
@@ -324,7 +322,10 @@ public final class Node implements AutoCloseable {
             failure = f;
             LOG.log(Level.SEVERE, "node " + nodeId() + " stops: its store failed (" + f + "); the store on disk is intact"
                     + " up to the last acknowledged write", f);
-            scheduler.execute(this::close);
+            // On a thread of its own: close() stops the scheduler this runs on.
+            Thread stopper = new Thread(this::close, "meridian-node-stop");
+            stopper.setDaemon(true);
+            stopper.start();
         }
     }
 
