@@ -452,6 +452,9 @@ public final class MultiRaftDriver implements AutoCloseable {
                     g.sendEarly(outbox);
                 }
                 flush(outbox);
+                for (GroupReplica g : withReady) {
+                    g.applyEarly();
+                }
             }
             persist(batch, sync, entries);
         }

@@ -39,6 +39,7 @@ final class RaftMetrics {
     final Counter groupsCreated;
     final Counter groupsRemoved;
     final Counter replicasCreatedOnDemand;
+    final Counter earlyApplies;
     final Counter confChangesProposed;
     final Counter confChangesApplied;
     final AtomicLong quiescent = new AtomicLong();
@@ -92,6 +93,8 @@ final class RaftMetrics {
         groupsRemoved = new Counter(m, "meridian.raft.groups.removed", "group replicas removed here with their logs");
         replicasCreatedOnDemand = new Counter(m, "meridian.raft.groups.created.on_demand",
                 "uninitialized replicas created for a message from a leader or candidate");
+        earlyApplies = new Counter(m, "meridian.raft.applies.early",
+                "Readies whose committed entries were applied before the round's log write (all already durable)");
         confChangesProposed = new Counter(m, "meridian.raft.conf_changes.proposed", "membership changes proposed here");
         confChangesApplied = new Counter(m, "meridian.raft.conf_changes.applied",
                 "membership changes applied here, the leader's leave-joint steps included");
