@@ -17,15 +17,22 @@
  *       thread-safe and rely on this; other threads only touch the mailbox and flags.</li>
  *   <li><b>Persist before send.</b> In a round, every Ready's entries, hard state and snapshot
  *       go into one write batch, written once, synced if any Ready asks for it
- *       ({@code mustSync}); only after that write returns are the round's messages handed to
- *       the outbox. A vote or an acknowledgement never outruns the disk (the raft package's
- *       election-safety and durability arguments rest on it).</li>
+ *       ({@code mustSync}); only after that write returns are the round's votes,
+ *       acknowledgements and other messages handed to the outbox. A vote or an
+ *       acknowledgement never outruns the disk (the raft package's election-safety and
+ *       durability arguments rest on it). The exception: a leader's appends, heartbeats and
+ *       snapshots leave before the write ({@code DriverConfig.leaderAppendsInParallel}, Raft
+ *       thesis 10.2.1); they promise nothing about the leader's disk, and the leader counts its
+ *       own entries towards a commit only when it steps an acknowledgement, in a later round
+ *       of the group, after this round's write.</li>
  *   <li><b>One fsync per round.</b> The appends of all groups in a round share that one synced
  *       write: this is the group commit the throughput relies on.</li>
  *   <li><b>Apply after persist.</b> Committed entries and received snapshots are applied after
  *       the write (and after sending, which only lowers latency), then the node is advanced.
  *       {@code EngineRaftLogStorage}'s staged caches are sound only because advance follows
- *       the write.</li>
+ *       the write. The exception: when every committed entry of a Ready was durable here before
+ *       the round (no snapshot involved), they are applied before the write of the round's
+ *       newer entries ({@code GroupReplica.applyEarly}); advance still follows the write.</li>
  *   <li><b>Batched per node.</b> A round's messages leave as one batch per destination node,
  *       so the heartbeats of all groups between two nodes travel together.</li>
  *   <li><b>Proposals</b> carry an 8-byte id ahead of the command; the proposing replica
