@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What the DistSender needs to know about a request: its routing key, whether it writes, and whether it is well formed. */
-final class BatchRequests {
+public final class BatchRequests {
 
     private BatchRequests() {
     }
@@ -28,8 +28,12 @@ final class BatchRequests {
         return requests.stream().anyMatch(BatchRequests::isWrite);
     }
 
-    /** The key a point request is routed by (a scan's is its span). */
-    static byte[] pointKey(RequestUnion r) {
+    /**
+     * The key a point request is routed by (a scan's is its span); the same key replicas latch.
+     *
+     * @throws IllegalArgumentException for a scan or a request without a key
+     */
+    public static byte[] pointKey(RequestUnion r) {
         return switch (r.getValueCase()) {
             case GET -> r.getGet().getKey().toByteArray();
             case PUT -> r.getPut().getKey().toByteArray();

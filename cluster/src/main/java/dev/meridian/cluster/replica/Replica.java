@@ -3,6 +3,7 @@ package dev.meridian.cluster.replica;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.meridian.cluster.keys.Keys;
+import dev.meridian.cluster.kv.BatchRequests;
 import dev.meridian.cluster.raft.driver.Peer;
 import dev.meridian.cluster.raft.driver.ProposalException;
 import dev.meridian.cluster.raft.driver.StateMachine;
@@ -282,11 +283,8 @@ public final class Replica implements StateMachine {
         for (int i = 0; i < requests.size(); i++) {
             RequestUnion r = requests.get(i);
             LatchSpan s = switch (r.getValueCase()) {
-                case GET -> point(r.getGet().getKey(), false);
-                case PUT -> point(r.getPut().getKey(), true);
-                case DELETE -> point(r.getDelete().getKey(), true);
-                case CONDITIONAL_PUT -> point(r.getConditionalPut().getKey(), true);
-                case INCREMENT -> point(r.getIncrement().getKey(), true);
+                case GET, PUT, DELETE, CONDITIONAL_PUT, INCREMENT ->
+                        new LatchSpan(BatchRequests.pointKey(r), null, Evaluation.isWrite(r));
                 case SCAN -> {
                     byte[] a = r.getScan().getStartKey().toByteArray();
                     byte[] b = r.getScan().getEndKey().toByteArray();
@@ -303,10 +301,6 @@ public final class Replica implements StateMachine {
             spans.add(s);
         }
         return spans;
-    }
-
-    private static LatchSpan point(ByteString key, boolean write) {
-        return new LatchSpan(key.toByteArray(), null, write);
     }
 
     private void checkInRange(List<LatchSpan> spans) {

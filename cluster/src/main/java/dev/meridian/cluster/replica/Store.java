@@ -2,6 +2,7 @@ package dev.meridian.cluster.replica;
 
 import com.google.protobuf.ByteString;
 import dev.meridian.cluster.keys.Keys;
+import dev.meridian.cluster.kv.BatchRequests;
 import dev.meridian.cluster.kv.KvException;
 import dev.meridian.cluster.kv.KvOperations;
 import dev.meridian.cluster.raft.RaftTransport;
@@ -307,14 +308,9 @@ public final class Store implements ReplicaHost, AutoCloseable {
 
     private static byte[] firstKey(dev.meridian.proto.kv.RequestUnion r) {
         return switch (r.getValueCase()) {
-            case GET -> r.getGet().getKey().toByteArray();
-            case PUT -> r.getPut().getKey().toByteArray();
-            case DELETE -> r.getDelete().getKey().toByteArray();
             case SCAN -> r.getScan().getStartKey().toByteArray();
-            case CONDITIONAL_PUT -> r.getConditionalPut().getKey().toByteArray();
-            case INCREMENT -> r.getIncrement().getKey().toByteArray();
-            case ADMIN_SPLIT -> r.getAdminSplit().getSplitKey().toByteArray();
-            default -> Keys.MIN;
+            case ADMIN_TRANSFER_LEASE, ADMIN_CHANGE_REPLICAS, VALUE_NOT_SET -> Keys.MIN;
+            default -> BatchRequests.pointKey(r);
         };
     }
 
