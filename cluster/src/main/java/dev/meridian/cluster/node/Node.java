@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -527,9 +526,6 @@ public final class Node implements AutoCloseable {
         return clock;
     }
 
-    CompletableFuture<Void> runAsync(Runnable r) {
-        return CompletableFuture.runAsync(r, kvExecutor);
-    }
 
     ExecutorService kvExecutor() {
         return kvExecutor;

@@ -534,7 +534,6 @@ public final class Replica implements StateMachine {
             // Nothing this holder serves may sit below the lease start (the previous holder may
             // have served reads up to it).
             host.updateClock(Timestamps.fromProto(lease.getStart()));
-            host.leaseAcquired(this);
         }
     }
 
@@ -564,7 +563,6 @@ public final class Replica implements StateMachine {
             engine.write(wb, Durability.UNSYNCED);
         }
         state = built;
-        host.descriptorChanged(this);
     }
 
     /** The descriptor after leaving a joint configuration: incoming voters become voters, outgoing ones leave. */
@@ -624,7 +622,6 @@ public final class Replica implements StateMachine {
         }
         state = restored;
         host.metrics().snapshotsApplied.add(1);
-        host.descriptorChanged(this);
     }
 
     /** The engine key bounds of a range's MVCC data: every version and lock of its user keys. */

@@ -38,11 +38,7 @@ interface ReplicaHost {
     /** Whether this store has an initialized replica of the range (then a split leaves its state alone). */
     boolean hasInitializedReplica(long rangeId);
 
-    /** The replica's descriptor changed (membership change or snapshot). Called on the driver worker. */
-    void descriptorChanged(Replica replica);
 
-    /** This store now holds the replica's lease. Called on the driver worker. */
-    void leaseAcquired(Replica replica);
 
     /** Allocates a new range id through the cluster's KV API. Blocks. */
     long allocateRangeId() throws InterruptedException;

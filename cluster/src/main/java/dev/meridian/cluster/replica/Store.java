@@ -567,14 +567,7 @@ public final class Store implements ReplicaHost, AutoCloseable {
         return r != null && r.isInitialized();
     }
 
-    @Override
-    public void descriptorChanged(Replica replica) {
-        // Routing is refreshed by the driver from Replica.peers(); nothing else to do yet.
-    }
 
-    @Override
-    public void leaseAcquired(Replica replica) {
-    }
 
     @Override
     public long allocateRangeId() throws InterruptedException {
