@@ -107,7 +107,8 @@ class MultiProcessClusterIT {
             run();
         } catch (Throwable t) {
             printLogs();
-            throw t;
+            // The failure line is often all a CI summary shows: give it each node's last words.
+            throw new AssertionError(t.getMessage() + logTails(), t);
         }
     }
 
@@ -119,6 +120,10 @@ class MultiProcessClusterIT {
         List<String> rpcs = nodes.stream().map(NodeProcess::rpc).toList();
         for (NodeProcess n : nodes) {
             n.start(rpcs);
+        }
+        awaitListening(foreign);
+        for (NodeProcess n : nodes) {
+            awaitListening(n);
         }
         String foreignCluster = init(foreign);
         String cluster = init(nodes.getFirst());
@@ -328,6 +333,28 @@ class MultiProcessClusterIT {
         }
     }
 
+    private String logTails() {
+        StringBuilder b = new StringBuilder();
+        for (NodeProcess p : processes) {
+            b.append("\n----- last lines of ").append(p.name)
+                    .append(p.process == null ? " (never started)" : p.process.isAlive() ? " (running)" : " (exited)")
+                    .append(" -----\n").append(tail(p.log, 12));
+        }
+        return b.toString();
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no output)";
+            }
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
     private void printLogs() {
         for (NodeProcess p : processes) {
             try {
@@ -358,6 +385,16 @@ class MultiProcessClusterIT {
 
     private long nodeId(NodeProcess n) throws IOException, InterruptedException {
         return (Long) object(parse(get(n, "/health").body())).get("nodeId");
+    }
+
+    /** Waits until {@code n} says it listens (it may still wait for init or to join). */
+    private void awaitListening(NodeProcess n) throws Exception {
+        await(n.name + " listens", () -> {
+            if (!n.process.isAlive()) {
+                throw new AssertionError(n.name + " exited with " + n.process.exitValue() + ":\n" + tail(n.log, 30));
+            }
+            return Files.exists(n.log) && Files.readString(n.log).contains("node listening on");
+        });
     }
 
     private void awaitHealthy(NodeProcess n) throws Exception {

@@ -17,14 +17,16 @@ public final class BatchRequests {
     }
 
     /** Whether the request may change data (and so must not be sent twice when its outcome is unknown). */
-    static boolean isWrite(RequestUnion r) {
+    /** Whether {@code r} changes data (anything but a get or a scan). */
+    public static boolean isWrite(RequestUnion r) {
         return switch (r.getValueCase()) {
             case GET, SCAN -> false;
             default -> true;
         };
     }
 
-    static boolean anyWrite(List<RequestUnion> requests) {
+    /** Whether any of {@code requests} changes data. */
+    public static boolean anyWrite(List<RequestUnion> requests) {
         return requests.stream().anyMatch(BatchRequests::isWrite);
     }
 

@@ -20,6 +20,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +52,10 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
 
     private final List<String> seeds;
     private final GrpcRangeTransportConfig config;
-    private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** A node back from an outage is reconnected to within about this long of the next call to it. */
+    private static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
+
+    private final ReconnectingChannels channels;
     private final ConcurrentHashMap<Long, String> nodeAddresses = new ConcurrentHashMap<>();
     private final LongCounter calls;
     private volatile boolean closed;
@@ -59,6 +63,8 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
     private GrpcRangeTransport(List<String> seeds, GrpcRangeTransportConfig config, OpenTelemetry otel) {
         this.seeds = List.copyOf(seeds);
         this.config = config;
+        this.channels = new ReconnectingChannels(a -> NettyChannelBuilder.forTarget(a).usePlaintext()
+                .maxInboundMessageSize(config.maxMessageBytes()).build(), RECONNECT_INTERVAL, System::nanoTime);
         this.calls = otel.getMeter(INSTRUMENTATION_SCOPE).counterBuilder("meridian.kv.transport.calls")
                 .setDescription("gRPC calls to nodes, by method and status").build();
     }
@@ -213,29 +219,13 @@ public final class GrpcRangeTransport implements RangeTransport, AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .maxInboundMessageSize(config.maxMessageBytes())
-                .build());
+        return channels.get(address);
     }
 
     /** Closes every channel, waiting up to the close timeout for calls in flight. */
     @Override
     public void close() {
         closed = true;
-        for (ManagedChannel c : channels.values()) {
-            c.shutdown();
-        }
-        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        for (ManagedChannel c : channels.values()) {
-            try {
-                if (!c.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    c.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                c.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        channels.close(config.closeTimeout());
     }
 }

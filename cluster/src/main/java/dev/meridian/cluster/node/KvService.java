@@ -1,5 +1,6 @@
 package dev.meridian.cluster.node;
 
+import dev.meridian.cluster.replica.Replica;
 import dev.meridian.proto.kv.BatchRequest;
 import dev.meridian.proto.kv.BatchResponse;
 import dev.meridian.proto.kv.ErrorKind;
@@ -40,7 +41,12 @@ final class KvService extends KvGrpc.KvImplBase {
             resp = node.serveLocal(request);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "KV batch failed", e);
-            resp = error(ErrorKind.INTERNAL, String.valueOf(e));
+            resp = error(Replica.internalKind(request), String.valueOf(e));
+        } catch (Error e) {
+            // Answer before the error goes on to the executor's handler: a caller without a
+            // deadline would otherwise wait forever.
+            reply(out, error(Replica.internalKind(request), "node error: " + e));
+            throw e;
         }
         reply(out, resp);
     }

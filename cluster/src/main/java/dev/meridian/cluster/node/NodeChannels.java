@@ -1,39 +1,30 @@
 package dev.meridian.cluster.node;
 
+import dev.meridian.cluster.kv.ReconnectingChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
-/** One plaintext gRPC channel per peer address, opened on first use. Thread-safe. */
+/**
+ * One plaintext gRPC channel per peer address, opened on first use; a peer that comes back is
+ * reconnected to within about a second of the next call to it. Thread-safe.
+ */
 final class NodeChannels implements AutoCloseable {
 
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
+
+    private final ReconnectingChannels channels = new ReconnectingChannels(
+            a -> NettyChannelBuilder.forAddress(NodeDirectory.parse(a)).usePlaintext().maxInboundMessageSize(64 << 20).build(),
+            RECONNECT_INTERVAL, System::nanoTime);
 
     ManagedChannel get(String hostPort) {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        return channels.computeIfAbsent(hostPort, a -> NettyChannelBuilder.forAddress(NodeDirectory.parse(a))
-                .usePlaintext().maxInboundMessageSize(64 << 20).build());
+        return channels.get(hostPort);
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (ManagedChannel c : channels.values()) {
-            c.shutdownNow();
-        }
-        for (ManagedChannel c : channels.values()) {
-            try {
-                c.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        channels.close();
+        channels.close(Duration.ofSeconds(5));
     }
 }

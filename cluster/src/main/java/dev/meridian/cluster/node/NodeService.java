@@ -81,6 +81,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 } catch (Exception e) {
                     LOG.log(Level.WARNING, "node service call failed", e);
                     out.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asRuntimeException());
+                } catch (Error e) {
+                    // Answer before the error goes on to the executor's handler: a caller
+                    // without a deadline (or a long one, like `meridian init`) would wait on.
+                    out.onError(Status.INTERNAL.withDescription("node error: " + e).asRuntimeException());
+                    throw e;
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

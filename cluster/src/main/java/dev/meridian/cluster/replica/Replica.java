@@ -140,6 +140,14 @@ public final class Replica implements StateMachine {
      * Evaluates a batch for this range. Blocks for latches and the Raft round; never throws:
      * failures come back as {@link BatchResponse#getError()}.
      */
+    /**
+     * The kind to report an unexpected failure with: a write may have been proposed before it,
+     * so its outcome is unknown (AMBIGUOUS_RESULT); a read changed nothing (INTERNAL).
+     */
+    public static ErrorKind internalKind(BatchRequest request) {
+        return BatchRequests.anyWrite(request.getRequestsList()) ? ErrorKind.AMBIGUOUS_RESULT : ErrorKind.INTERNAL;
+    }
+
     public BatchResponse send(BatchRequest request) {
         long start = System.nanoTime();
         BatchResponse resp;
@@ -152,7 +160,7 @@ public final class Replica implements StateMachine {
             resp = error(ErrorKind.NODE_UNAVAILABLE, "interrupted");
         } catch (RuntimeException e) {
             host.metrics().internalErrors.add(1);
-            resp = error(ErrorKind.INTERNAL, "r" + rangeId + ": " + e);
+            resp = error(internalKind(request), "r" + rangeId + ": " + e);
         }
         host.metrics().requestDone(request, resp, System.nanoTime() - start);
         return resp.toBuilder().setNow(Timestamps.toProto(host.clock().now())).build();
