@@ -18,4 +18,13 @@ public interface EngineReader {
      * methods first. It must be closed.
      */
     EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound);
+
+    /**
+     * Like {@link #iterator}, with the same results, for a read that most likely finds nothing,
+     * such as the check before writing a new key: an engine may consult filters first, which
+     * saves searching files that lack the keys and costs a little when they have them.
+     */
+    default EngineIterator probe(KeySpace space, byte[] lowerBound, byte[] upperBound) {
+        return iterator(space, lowerBound, upperBound);
+    }
 }

@@ -38,8 +38,22 @@ final class KeyState {
     }
 
     static KeyState load(EngineReader reader, byte[] userKey) {
+        return load(reader, userKey, false);
+    }
+
+    /**
+     * The state of a key that is most likely new (the check before a put or a conditional put):
+     * the engine may skip files by their filters ({@link EngineReader#probe}).
+     */
+    static KeyState loadLikelyAbsent(EngineReader reader, byte[] userKey) {
+        return load(reader, userKey, true);
+    }
+
+    private static KeyState load(EngineReader reader, byte[] userKey, boolean likelyAbsent) {
         byte[] lockKey = MvccKeyCodec.lockKey(userKey);
-        try (EngineIterator it = reader.iterator(KeySpace.MVCC, lockKey, MvccKeyCodec.keyEnd(userKey))) {
+        byte[] end = MvccKeyCodec.keyEnd(userKey);
+        try (EngineIterator it = likelyAbsent ? reader.probe(KeySpace.MVCC, lockKey, end)
+                : reader.iterator(KeySpace.MVCC, lockKey, end)) {
             it.seek(lockKey);
             LockRecord lock = null;
             int lockBytes = 0;

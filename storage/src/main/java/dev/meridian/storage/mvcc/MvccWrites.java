@@ -18,14 +18,14 @@ final class MvccWrites {
     }
 
     static WriteResult put(ReadWriteBatch b, MvccStats stats, byte[] key, byte[] value, WriteOptions o) {
-        KeyState st = KeyState.load(b, key);
+        KeyState st = KeyState.loadLikelyAbsent(b, key);
         WriteResult blocked = checkWritable(st, o);
         return blocked != null ? blocked : write(b, stats, st, value, o);
     }
 
     static WriteResult conditionalPut(ReadWriteBatch b, MvccStats stats, byte[] key, byte[] value, byte[] expected,
                                       WriteOptions o) {
-        KeyState st = KeyState.load(b, key);
+        KeyState st = KeyState.loadLikelyAbsent(b, key);
         WriteResult blocked = checkWritable(st, o);
         if (blocked != null) {
             return blocked;

@@ -26,22 +26,33 @@ final class IteratorPool implements EngineGuard.Child {
     @SuppressWarnings("unchecked")
     IteratorPool(int capacityPerSpace) {
         this.capacityPerSpace = capacityPerSpace;
-        this.idle = new ArrayDeque[KeySpace.values().length];
+        this.idle = new ArrayDeque[KeySpace.values().length + 1];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = new ArrayDeque<>(capacityPerSpace);
         }
     }
 
-    /** An idle iterator of {@code space}, not yet refreshed, or null when there is none. */
-    synchronized RocksIterator borrow(KeySpace space) {
-        return released ? null : idle[space.ordinal()].pollFirst();
+    /**
+     * The pool slot of iterators over {@code space}: one per key space, and one more for the
+     * MVCC iterators in prefix mode (their read options differ, and a refresh keeps them).
+     */
+    static int slot(KeySpace space, boolean prefixMode) {
+        if (prefixMode && space != KeySpace.MVCC) {
+            throw new IllegalArgumentException("prefix mode is for " + KeySpace.MVCC + " only, not " + space);
+        }
+        return prefixMode ? KeySpace.values().length : space.ordinal();
+    }
+
+    /** An idle iterator of {@code slot}, not yet refreshed, or null when there is none. */
+    synchronized RocksIterator borrow(int slot) {
+        return released ? null : idle[slot].pollFirst();
     }
 
     /** Keeps {@code it} for reuse; closes it if the pool is full or already released. */
-    void giveBack(KeySpace space, RocksIterator it) {
+    void giveBack(int slot, RocksIterator it) {
         synchronized (this) {
-            if (!released && idle[space.ordinal()].size() < capacityPerSpace) {
-                idle[space.ordinal()].addFirst(it);
+            if (!released && idle[slot].size() < capacityPerSpace) {
+                idle[slot].addFirst(it);
                 return;
             }
         }

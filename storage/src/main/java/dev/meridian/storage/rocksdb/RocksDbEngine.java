@@ -74,7 +74,13 @@ public final class RocksDbEngine implements Engine {
     private final ColumnFamilyHandle[] handles;
     private final List<ColumnFamilyHandle> allHandles;
     private final List<AbstractNativeReference> ownedOptions;
-    private final ReadOptions readOptions = new ReadOptions();
+    /**
+     * Every read but the one-prefix ones below: in key order across prefixes. Needed since the
+     * MVCC family has a prefix extractor, which would otherwise make seeks prefix-only.
+     */
+    private final ReadOptions readOptions = new ReadOptions().setTotalOrderSeek(true);
+    /** Reads bounded within one MVCC prefix: prefix bloom filters may skip memtables and files. */
+    private final ReadOptions prefixReadOptions = new ReadOptions().setTotalOrderSeek(false).setPrefixSameAsStart(true);
     // Two idle iterators per key space and core is plenty for the evaluating threads of a node.
     private final IteratorPool iteratorPool = new IteratorPool(2 * Runtime.getRuntime().availableProcessors());
     private final WriteOptions syncedWrites = new WriteOptions().setSync(true);
@@ -126,6 +132,7 @@ public final class RocksDbEngine implements Engine {
         List<AbstractNativeReference> owned = new ArrayList<>();
         try {
             ColumnFamilyOptions cfOptions = columnFamilyOptions(config, owned);
+            ColumnFamilyOptions mvccOptions = mvccFamilyOptions(config, owned);
             DBOptions dbOptions = new DBOptions()
                     .setCreateIfMissing(isNew)
                     .setCreateMissingColumnFamilies(true)
@@ -133,7 +140,8 @@ public final class RocksDbEngine implements Engine {
             owned.add(dbOptions);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (String name : familyNames(dir, isNew)) {
-                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
+                        name.equals(KeySpace.MVCC.columnFamilyName()) ? mvccOptions : cfOptions));
             }
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, all);
@@ -176,6 +184,32 @@ public final class RocksDbEngine implements Engine {
             }
         }
         return names;
+    }
+
+    /**
+     * Bytes of the prefix that MVCC bloom filters also index (capped: a shorter key is its own
+     * prefix). All entries of a user key share their first {@code escape(key).length + 2}
+     * bytes, so for user keys of at least {@code MVCC_PREFIX_BYTES - 1} bytes the check every
+     * MVCC write makes (a seek over the key's lock record and versions) can skip each memtable
+     * and SST file whose filter lacks the prefix; a seek, unlike a get, cannot use whole-key
+     * filters. Shorter keys, and scans across keys, read in total order as before.
+     */
+    static final int MVCC_PREFIX_BYTES = 8;
+
+    private static ColumnFamilyOptions mvccFamilyOptions(RocksDbConfig config, List<AbstractNativeReference> owned) {
+        return columnFamilyOptions(config, owned)
+                .useCappedPrefixExtractor(MVCC_PREFIX_BYTES)
+                .setMemtablePrefixBloomSizeRatio(0.1);
+    }
+
+    /**
+     * Whether every key of {@code [lower, upper)} has the same capped prefix, so that a prefix
+     * mode iterator reads exactly what a total order one would: both bounds have the full
+     * prefix length and share those bytes, so every key between them starts with them too.
+     */
+    static boolean withinOnePrefix(byte[] lower, byte[] upper) {
+        return lower != null && upper != null && lower.length >= MVCC_PREFIX_BYTES && upper.length >= MVCC_PREFIX_BYTES
+                && Arrays.equals(lower, 0, MVCC_PREFIX_BYTES, upper, 0, MVCC_PREFIX_BYTES);
     }
 
     private static ColumnFamilyOptions columnFamilyOptions(RocksDbConfig config, List<AbstractNativeReference> owned) {
@@ -229,7 +263,18 @@ public final class RocksDbEngine implements Engine {
     public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
         guard.enter();
         try {
-            return openPooledIteratorLocked(space, lowerBound, upperBound);
+            return openPooledIteratorLocked(space, lowerBound, upperBound, false);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** An MVCC probe bounded within one prefix reads in prefix mode, so that filters can skip files. */
+    @Override
+    public EngineIterator probe(KeySpace space, byte[] lowerBound, byte[] upperBound) {
+        guard.enter();
+        try {
+            return openPooledIteratorLocked(space, lowerBound, upperBound, true);
         } finally {
             guard.exit();
         }
@@ -240,11 +285,13 @@ public final class RocksDbEngine implements Engine {
      * the engine as of now, exactly like a new one). The bounds are enforced by
      * {@link RocksDbIterator}, not natively. Call with the guard held.
      */
-    RocksDbIterator openPooledIteratorLocked(KeySpace space, byte[] lower, byte[] upper) {
+    RocksDbIterator openPooledIteratorLocked(KeySpace space, byte[] lower, byte[] upper, boolean probe) {
         metrics.iteratorOpened();
-        RocksIterator it = iteratorPool.borrow(space);
+        boolean prefixMode = probe && space == KeySpace.MVCC && withinOnePrefix(lower, upper);
+        int slot = IteratorPool.slot(space, prefixMode);
+        RocksIterator it = iteratorPool.borrow(slot);
         if (it == null) {
-            it = db.newIterator(handle(space), readOptions);
+            it = db.newIterator(handle(space), prefixMode ? prefixReadOptions : readOptions);
         } else {
             try {
                 it.refresh();
@@ -254,7 +301,7 @@ public final class RocksDbEngine implements Engine {
             }
         }
         return new RocksDbIterator(guard, it, List.of(), lower, upper, null, () -> { },
-                pooled -> iteratorPool.giveBack(space, pooled));
+                pooled -> iteratorPool.giveBack(slot, pooled));
     }
 
     /** An iterator over the live engine, or {@code snapshot} if given. Call with the guard held. */
@@ -289,7 +336,7 @@ public final class RocksDbEngine implements Engine {
     /** Read options with the bounds set; element 0 is the options, the rest the bound slices. */
     private static List<AbstractNativeReference> boundedReadOptions(byte[] lower, byte[] upper) {
         List<AbstractNativeReference> owned = new ArrayList<>(3);
-        ReadOptions options = new ReadOptions();
+        ReadOptions options = new ReadOptions().setTotalOrderSeek(true);
         owned.add(options);
         if (lower != null) {
             Slice s = new Slice(lower);
@@ -469,6 +516,7 @@ public final class RocksDbEngine implements Engine {
             failure = failure == null ? e : failure;
         } finally {
             readOptions.close();
+            prefixReadOptions.close();
             syncedWrites.close();
             unsyncedWrites.close();
             closeAll(ownedOptions);

@@ -233,12 +233,21 @@ final class RocksDbReadWriteBatch extends RocksDbWriteBatch implements ReadWrite
 
     @Override
     public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
+        return iterator(space, lowerBound, upperBound, false);
+    }
+
+    @Override
+    public EngineIterator probe(KeySpace space, byte[] lowerBound, byte[] upperBound) {
+        return iterator(space, lowerBound, upperBound, true);
+    }
+
+    private EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound, boolean probe) {
         enterUsable();
         try {
             if (!touches(space)) {
                 // Nothing of the batch to merge: the engine's (pooled) iterator reads the same.
                 // MVCC writes read before they write, so every first read of a command is here.
-                return engine.openPooledIteratorLocked(space, lowerBound, upperBound);
+                return engine.openPooledIteratorLocked(space, lowerBound, upperBound, probe);
             }
             Index reading = readableIndex();
             reading.iteratorOpened();

@@ -24,7 +24,7 @@ final class RocksDbSnapshot implements EngineSnapshot, EngineGuard.Child {
         this.engine = engine;
         this.guard = guard;
         this.snapshot = engine.db().getSnapshot();
-        this.readOptions = new org.rocksdb.ReadOptions().setSnapshot(snapshot);
+        this.readOptions = new org.rocksdb.ReadOptions().setTotalOrderSeek(true).setSnapshot(snapshot);
         guard.register(this);
     }
 
