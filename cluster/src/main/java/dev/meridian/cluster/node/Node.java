@@ -7,6 +7,8 @@ import dev.meridian.cluster.kv.KvOperations;
 import dev.meridian.cluster.raft.grpc.GrpcRaftTransport;
 import dev.meridian.cluster.raft.grpc.GrpcRaftTransportConfig;
 import dev.meridian.cluster.replica.Store;
+import dev.meridian.cluster.time.ClockOffsets;
+import dev.meridian.cluster.time.ClockSkewException;
 import dev.meridian.cluster.time.HybridClock;
 import dev.meridian.proto.kv.BatchRequest;
 import dev.meridian.proto.kv.BatchResponse;
@@ -55,6 +57,10 @@ public final class Node implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Node.class.getName());
     private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the clock offset to each peer is measured, how long one ping may take, and when a measurement is too old to count. */
+    static final Duration CLOCK_PING_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CLOCK_PING_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CLOCK_STALE_AFTER = Duration.ofSeconds(10);
 
     public enum State { WAITING, RUNNING, DRAINING, STOPPED }
 
@@ -73,6 +79,7 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean directoryRefreshQueued = new AtomicBoolean();
     private volatile State state = State.WAITING;
     private volatile StoreIdent ident;
+    private volatile ClockMonitor clockMonitor;
     private volatile Store store;
     private volatile DistSender distSender;
     private volatile Throwable failure;
@@ -281,6 +288,12 @@ public final class Node implements AutoCloseable {
         long every = config.maintenanceInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::refreshDirectory, 0, 2, TimeUnit.SECONDS);
+        this.clockMonitor = new ClockMonitor(this::nodeId, directory, channels, config.clock(),
+                new ClockOffsets(config.store().maxOffset(), CLOCK_STALE_AFTER), CLOCK_PING_TIMEOUT,
+                verdict -> fail(new ClockSkewException(verdict), "its clock is off from most of the cluster: "
+                        + verdict.explanation() + "; fix the clock (NTP/chrony), then restart the node"), otel);
+        long ping = CLOCK_PING_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(clockMonitor::round, ping, ping, TimeUnit.MILLISECONDS);
         // Register (or update) this node's address, so that others can reach it after a move.
         scheduler.execute(() -> registerSelf(me));
     }
@@ -317,10 +330,13 @@ public final class Node implements AutoCloseable {
     }
 
     private void fail(Throwable f) {
+        fail(f, "its store failed (" + f + "); the store on disk is intact up to the last acknowledged write");
+    }
+
+    private synchronized void fail(Throwable f, String why) {
         if (failure == null) {
             failure = f;
-            LOG.log(Level.SEVERE, "node " + nodeId() + " stops: its store failed (" + f + "); the store on disk is intact"
-                    + " up to the last acknowledged write", f);
+            LOG.log(Level.SEVERE, "node " + nodeId() + " stops: " + why, f);
             // On a thread of its own: close() stops the scheduler this runs on.
             Thread stopper = new Thread(this::close, "meridian-node-stop");
             stopper.setDaemon(true);
@@ -424,11 +440,16 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean closing;
         synchronized (this) {
-            if (state == State.STOPPED) {
-                return;
-            }
+            closing = state == State.STOPPED;
             state = State.STOPPED;
+        }
+        if (closing) {
+            // Another thread is closing (a failure stops the node on a thread of its own):
+            // return only once the store is closed, so that the caller may reopen it.
+            awaitClosedBy(Thread.currentThread());
+            return;
         }
         scheduler.shutdownNow();
         transport.close();
@@ -445,6 +466,20 @@ public final class Node implements AutoCloseable {
         channels.close();
         engine.close();
         stopped.countDown();
+    }
+
+    private void awaitClosedBy(Thread caller) {
+        boolean interrupted = false;
+        while (stopped.getCount() > 0) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            caller.interrupt();
+        }
     }
 
     /** Blocks until the node has stopped (closed, or failed). */
@@ -520,6 +555,17 @@ public final class Node implements AutoCloseable {
     public List<RangeInfo> ranges() {
         Store s = store;
         return s == null ? List.of() : s.rangeInfos();
+    }
+
+    /** This node's physical clock reading (what clock offset pings compare). */
+    long physicalNanos() {
+        return config.clock().nowNanos();
+    }
+
+    /** The latest measured offset of {@code peer}'s clock to this node's, if the node runs and has measured it. */
+    public Optional<ClockOffsets.Measurement> clockOffsetTo(long peer) {
+        ClockMonitor m = clockMonitor;
+        return m == null ? Optional.empty() : m.offsetTo(peer);
     }
 
     public HybridClock clock() {

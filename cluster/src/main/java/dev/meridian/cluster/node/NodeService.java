@@ -11,6 +11,8 @@ import dev.meridian.proto.kv.JoinResponse;
 import dev.meridian.proto.kv.NodeGrpc;
 import dev.meridian.proto.kv.NodesRequest;
 import dev.meridian.proto.kv.NodesResponse;
+import dev.meridian.proto.kv.PingRequest;
+import dev.meridian.proto.kv.PingResponse;
 import dev.meridian.proto.kv.RangesRequest;
 import dev.meridian.proto.kv.RangesResponse;
 import io.grpc.Status;
@@ -67,6 +69,13 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     @Override
     public void drain(DrainRequest request, StreamObserver<DrainResponse> out) {
         run(out, () -> DrainResponse.newBuilder().setRemainingLeases(node.drain(Duration.ofSeconds(20))).build());
+    }
+
+    /** Answered on the gRPC thread, without a hop to an executor, so the round trip stays short. */
+    @Override
+    public void ping(PingRequest request, StreamObserver<PingResponse> out) {
+        out.onNext(PingResponse.newBuilder().setNodeId(node.nodeId()).setPhysicalNanos(node.physicalNanos()).build());
+        out.onCompleted();
     }
 
     private <T> void run(StreamObserver<T> out, Callable<T> call) {

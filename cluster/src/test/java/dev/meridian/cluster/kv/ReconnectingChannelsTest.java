@@ -62,9 +62,14 @@ class ReconnectingChannelsTest {
         assertThat(ch.getState(false)).isEqualTo(state);
     }
 
-    /** Calls until the channel has made {@code n} connection attempts or {@code calls} calls are made. */
-    private static int callUntil(ReconnectingChannels channels, Refuser peer, int n, int calls) throws InterruptedException {
+    /**
+     * Calls until the channel has made {@code n} connection attempts or {@code calls} calls are
+     * made; before each call the fake clock moves on by {@code step} nanoseconds.
+     */
+    private static int callUntil(ReconnectingChannels channels, Refuser peer, int n, int calls, AtomicLong now, long step)
+            throws InterruptedException {
         for (int i = 0; i < calls && peer.connects.get() < n; i++) {
+            now.addAndGet(step);
             assertThatThrownBy(() -> NodeGrpc.newBlockingStub(channels.get(peer.address()))
                     .withDeadlineAfter(2, TimeUnit.SECONDS).nodes(NodesRequest.getDefaultInstance()))
                     .isInstanceOf(StatusRuntimeException.class);
@@ -78,7 +83,7 @@ class ReconnectingChannelsTest {
         AtomicLong now = new AtomicLong();
         try (Refuser peer = new Refuser();
              ReconnectingChannels channels = new ReconnectingChannels(ReconnectingChannelsTest::open, Duration.ofSeconds(1), now::get)) {
-            assertThat(callUntil(channels, peer, 1, 50)).isEqualTo(1);
+            assertThat(callUntil(channels, peer, 1, 50, now, 0)).isEqualTo(1);
             awaitState(channels.get(peer.address()), ConnectivityState.TRANSIENT_FAILURE);
             // gRPC's first back-off is about a second of real time; 40 calls over 0.8 s stay
             // within it, and the fake clock has not moved: no new attempt.
@@ -88,13 +93,14 @@ class ReconnectingChannelsTest {
                 Thread.sleep(20);
             }
             assertThat(peer.connects.get()).isLessThanOrEqualTo(before + 1);
-            // Once the interval has passed, one call brings a new connection attempt at once,
-            // whatever gRPC's back-off timer says; later calls within the interval bring none.
+            // With the interval passed at each call, a call to a channel in back-off brings a new
+            // connection attempt at once, whatever gRPC's back-off timer says (a second, then
+            // 1.6 s, 2.6 s, 4 s...: some four attempts in the five seconds this may take).
             for (int round = 0; round < 5; round++) {
-                now.addAndGet(Duration.ofSeconds(1).toNanos());
                 int attempts = peer.connects.get();
                 awaitState(channels.get(peer.address()), ConnectivityState.TRANSIENT_FAILURE);
-                assertThat(callUntil(channels, peer, attempts + 1, 50)).as("round " + round).isGreaterThan(attempts);
+                assertThat(callUntil(channels, peer, attempts + 1, 50, now, Duration.ofSeconds(1).toNanos()))
+                        .as("round " + round).isGreaterThan(attempts);
             }
             assertThat(peer.connects.get()).isGreaterThanOrEqualTo(6);
         }
