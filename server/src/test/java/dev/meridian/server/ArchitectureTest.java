@@ -27,7 +27,7 @@ class ArchitectureTest {
             "dev.meridian.storage.encoding..",
             "dev.meridian.cluster.replica.lease..",
             "dev.meridian.txn.logic..",
-            "dev.meridian.txn.concurrency..",
+            "dev.meridian.cluster.replica.concurrency..",
             "dev.meridian.sql.plan..",
     };
 
