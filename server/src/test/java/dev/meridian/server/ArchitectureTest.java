@@ -26,6 +26,7 @@ class ArchitectureTest {
             "dev.meridian.storage.mvcc..",
             "dev.meridian.storage.encoding..",
             "dev.meridian.cluster.replica.lease..",
+            "dev.meridian.cluster.replica.tscache..",
             "dev.meridian.txn.logic..",
             "dev.meridian.cluster.replica.concurrency..",
             "dev.meridian.sql.plan..",
