@@ -29,6 +29,7 @@ class ArchitectureTest {
             "dev.meridian.cluster.replica.tscache..",
             "dev.meridian.txn.logic..",
             "dev.meridian.cluster.replica.concurrency..",
+            "dev.meridian.cluster.replica.txnrecord..",
             "dev.meridian.sql.plan..",
     };
 
