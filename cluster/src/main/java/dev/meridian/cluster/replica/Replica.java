@@ -497,7 +497,11 @@ public final class Replica implements StateMachine {
                         + " <= " + cur.getLeaseAppliedIndex() + ")");
             } else {
                 next.setLeaseAppliedIndex(cmd.getMaxLeaseIndex());
-                for (BatchOp op : WriteBatchCodec.decode(cmd.getWriteBatch().toByteArray())) {
+                // A command may write nothing (a split of a range that holds no meta entry):
+                // no batch at all, not an encoded empty one.
+                List<BatchOp> ops = cmd.getWriteBatch().isEmpty() ? List.of()
+                        : WriteBatchCodec.decode(cmd.getWriteBatch().toByteArray());
+                for (BatchOp op : ops) {
                     if (op.space() != KeySpace.MVCC) {
                         throw new IllegalStateException("r" + rangeId + " command " + index + " writes " + op.space());
                     }

@@ -101,6 +101,40 @@ class ClusterTest {
         }
     }
 
+    /**
+     * Splits of a range that holds no meta entry carry no write batch; every replica must apply
+     * them (they once stopped every node of the cluster), and a restarted node must replay them.
+     */
+    @Test
+    void rangesSplitAgainAndAgainAndARestartedNodeReplaysTheSplits() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, x -> x).start(3)) {
+            c.awaitVoters(0, 1, 3);
+            for (int i = 0; i < 40; i++) {
+                c.kv(0).put(b(String.format("user/%02d", i)), b("v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            List<Long> rangeIds = new java.util.ArrayList<>();
+            for (String at : List.of("user/10", "user/20", "user/30")) {
+                BatchResponse split = c.kv(1).batch(BatchRequest.newBuilder().addRequests(RequestUnion.newBuilder()
+                        .setAdminSplit(AdminSplitRequest.newBuilder().setSplitKey(ByteString.copyFrom(b(at))))).build())
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(split.hasError()).as(at + ": " + split.getError().getMessage()).isFalse();
+                rangeIds.add(split.getResponses(0).getAdminSplit().getRight().getRangeId());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.node(i).state()).as("node %d", i + 1).isEqualTo(Node.State.RUNNING);
+            }
+            assertThat(c.kv(2).scan(b("user/"), b("user0"), 0).get(20, TimeUnit.SECONDS)).hasSize(40);
+            c.stop(2);
+            c.kv(0).put(b("user/35"), b("while-down")).get(10, TimeUnit.SECONDS);
+            c.restart(2);
+            for (long id : rangeIds) {
+                LocalCluster.await(Duration.ofSeconds(30), () -> sameKeyCounts(c, id),
+                        () -> "r" + id + " the same on every node after the restart" + c.describe());
+            }
+            assertThat(c.node(2).state()).isEqualTo(Node.State.RUNNING);
+        }
+    }
+
     @Test
     void restartedNodeCatchesUpByLog() throws Exception {
         try (LocalCluster c = new LocalCluster(dir, x -> x).start(3)) {
