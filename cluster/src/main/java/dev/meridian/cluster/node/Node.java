@@ -72,6 +72,7 @@ public final class Node implements AutoCloseable {
     private final NodeChannels channels = new NodeChannels();
     private final ExecutorService kvExecutor;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService heartbeats;
     private final GrpcRaftTransport transport;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** The address others reach this node at: the configured one, with the bound port if 0 was asked for. */
@@ -93,6 +94,9 @@ public final class Node implements AutoCloseable {
         this.kvExecutor = new ThreadPoolExecutor(8, 512, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
                 r -> daemon(r, "meridian-kv-" + n.incrementAndGet()), new ThreadPoolExecutor.CallerRunsPolicy());
         this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "meridian-node-maintenance"));
+        // Periodic work that never blocks (clock pings, waking leaderless groups) gets a thread of
+        // its own: maintenance can wait seconds on ranges that only this work brings back.
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "meridian-node-heartbeat"));
         GrpcRaftTransport t;
         try {
             t = GrpcRaftTransport.create(GrpcRaftTransportConfig.defaults(config.listenAddress()), directory, otel,
@@ -101,6 +105,7 @@ public final class Node implements AutoCloseable {
             engine.close();
             kvExecutor.shutdownNow();
             scheduler.shutdownNow();
+            heartbeats.shutdownNow();
             throw e;
         }
         this.transport = t;
@@ -293,7 +298,8 @@ public final class Node implements AutoCloseable {
                 verdict -> fail(new ClockSkewException(verdict), "its clock is off from most of the cluster: "
                         + verdict.explanation() + "; fix the clock (NTP/chrony), then restart the node"), otel);
         long ping = CLOCK_PING_INTERVAL.toMillis();
-        scheduler.scheduleWithFixedDelay(clockMonitor::round, ping, ping, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(clockMonitor::round, ping, ping, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(this::wakeLeaderless, every, every, TimeUnit.MILLISECONDS);
         // Register (or update) this node's address, so that others can reach it after a move.
         scheduler.execute(() -> registerSelf(me));
     }
@@ -308,6 +314,17 @@ public final class Node implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 sleep(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    private void wakeLeaderless() {
+        Store s = store;
+        if (s != null && state == State.RUNNING) {
+            try {
+                s.wakeLeaderless();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "waking leaderless ranges failed", e);
             }
         }
     }
@@ -452,6 +469,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        heartbeats.shutdownNow();
         transport.close();
         kvExecutor.shutdown();
         try {

@@ -41,20 +41,27 @@ public final class NodeDirectory implements NodeAddressBook {
     }
 
     /**
-     * Keeps an address a peer's Raft batch announced, for a node not known yet (a node that
-     * joined after the last refresh). Known nodes keep their descriptor, which the refresh from
-     * the system keys keeps current.
+     * Keeps the address a peer's Raft batch announced: for a node not known yet (it joined
+     * after the last refresh), and for a known node now at another address (it restarted with
+     * a new one). The announcement comes from the node itself, so it is the freshest word on
+     * where it listens; the other fields of a known descriptor stay. Without the update, two
+     * survivors of a leaseholder's death, one of them restarted at a new address, could not
+     * elect a leader: the other would answer its votes at the old address, and could not read
+     * the new one from the system keys, which need a leader first.
      */
     @Override
     public void learn(long nodeId, String hostPort) {
-        if (nodeId > 0 && !nodes.containsKey(nodeId)) {
-            try {
-                parse(hostPort);
-            } catch (IllegalArgumentException e) {
-                return; // a malformed announcement teaches nothing
-            }
-            nodes.putIfAbsent(nodeId, NodeDescriptor.newBuilder().setNodeId(nodeId).setAddress(hostPort).build());
+        if (nodeId <= 0) {
+            return;
         }
+        try {
+            parse(hostPort);
+        } catch (IllegalArgumentException e) {
+            return; // a malformed announcement teaches nothing
+        }
+        nodes.compute(nodeId, (id, known) -> known == null
+                ? NodeDescriptor.newBuilder().setNodeId(id).setAddress(hostPort).build()
+                : known.getAddress().equals(hostPort) ? known : known.toBuilder().setAddress(hostPort).build());
     }
 
     @Override

@@ -398,7 +398,10 @@ public final class Replica implements StateMachine {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ReplicaError re) {
                 if (re.error.getKind() == ErrorKind.UNAVAILABLE) {
-                    // Not the Raft leader: whoever leads will take the lease.
+                    // Not the Raft leader: whoever leads will take the lease. If the leader died
+                    // while the group was quiet, nobody would notice: wake the group so that an
+                    // election can follow.
+                    host.wakeGroup(rangeId);
                     throw new ReplicaError(ErrorKind.NOT_LEASEHOLDER, re.error.getMessage(), leaderHint());
                 }
                 throw re;

@@ -10,6 +10,13 @@ import io.opentelemetry.api.OpenTelemetry;
 /** What a {@link Replica} needs from the store that hosts it. */
 interface ReplicaHost {
 
+    /**
+     * Ends the quiescence of range {@code rangeId}'s group here, so that its election timer
+     * runs: called when nobody holds a valid lease and this replica cannot take it (it is not
+     * the leader), since the leader may have died while the group was quiet.
+     */
+    void wakeGroup(long rangeId);
+
     long nodeId();
 
     long storeId();

@@ -363,6 +363,31 @@ public final class Store implements ReplicaHost, AutoCloseable {
      * leaseholder elsewhere (leadership follows the lease after a transfer); add voters while a
      * range has fewer than the replication factor and {@code candidates} has nodes without one.
      */
+    /**
+     * Wakes the groups of ranges that nobody can serve (no valid lease) and whose leader is not
+     * this node, as last seen. If such a group is quiesced and its leader died with the lease,
+     * no election timer runs and no request would start one; woken, its followers elect a
+     * leader, which then takes the lease. Never blocks: run it apart from {@link #maintain},
+     * whose lease and meta work can wait on the very ranges this revives.
+     */
+    public void wakeLeaderless() {
+        for (Replica r : replicas()) {
+            if (leaderNodes.getOrDefault(r.rangeId, 0L) != nodeId && r.isInitialized()
+                    && r.leaseRemaining().compareTo(config.maxOffset()) <= 0) {
+                wakeGroup(r.rangeId);
+            }
+        }
+    }
+
+    @Override
+    public void wakeGroup(long rangeId) {
+        try {
+            driver.wake(rangeId);
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "r" + rangeId + " not woken: " + e); // removed meanwhile, or the driver stopped
+        }
+    }
+
     public void maintain(List<Long> candidates) {
         for (Replica r : replicas()) {
             try {

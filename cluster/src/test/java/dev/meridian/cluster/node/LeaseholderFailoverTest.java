@@ -49,6 +49,39 @@ class LeaseholderFailoverTest {
         }
     }
 
+    /**
+     * The leaseholder of many ranges, after another node was restarted (at a new address), is
+     * stopped: every range must get a leader and a leaseholder among the two others, quiesced
+     * or not.
+     */
+    @Test
+    void everyRangeFailsOverAfterARestartElsewhere() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, x -> x).start(3)) {
+            c.awaitVoters(0, 1, 3);
+            for (int i = 1; i <= 6; i++) {
+                byte[] at = ("user/" + (char) ('a' + 3 * i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                c.kv(0).batch(dev.meridian.proto.kv.BatchRequest.newBuilder().addRequests(dev.meridian.proto.kv.RequestUnion
+                        .newBuilder().setAdminSplit(dev.meridian.proto.kv.AdminSplitRequest.newBuilder()
+                                .setSplitKey(com.google.protobuf.ByteString.copyFrom(at)))).build()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            int victim = leaseholderIndex(c);
+            int other = (victim + 1) % 3;
+            c.stop(other);
+            c.restart(other);
+            for (RangeInfo r : c.ranges(victim)) {
+                long rid = r.getRangeDescriptor().getRangeId();
+                LocalCluster.await(Duration.ofSeconds(30), () -> ClusterTest.sameKeyCounts(c, rid), () -> "r" + rid + c.describe());
+            }
+            Thread.sleep(1000); // long enough for idle groups to quiesce
+            c.stop(victim);
+            for (char k = 'a'; k <= 'z'; k += 2) {
+                byte[] key = ("user/" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int gw = (victim + 1 + k % 2) % 3;
+                c.kv(gw).put(key, new byte[] {1}).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     static int leaseholderIndex(LocalCluster c) {
         RangeInfo r1 = c.ranges(0).stream().filter(r -> r.getRangeDescriptor().getRangeId() == 1).findFirst().orElseThrow();
         long holder = r1.getLease().getReplica().getNodeId();
