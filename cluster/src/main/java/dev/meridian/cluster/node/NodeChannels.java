@@ -24,7 +24,7 @@ final class NodeChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        channels.close();
-        channels.close(Duration.ofSeconds(5));
+        channels.close(); // cancels calls in flight: the node is stopping
+        channels.close(Duration.ofSeconds(5)); // then waits for the channels to terminate
     }
 }

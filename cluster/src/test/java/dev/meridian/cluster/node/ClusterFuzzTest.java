@@ -80,7 +80,7 @@ class ClusterFuzzTest {
                     // may or may not have happened, and never will later (a command evaluated
                     // under the old lease is refused once the lease moved). Write the keys it
                     // may have touched again, definitely, so that the model knows them.
-                    log.add("ambiguous: " + k(key) + "; rewriting");
+                    log.add("ambiguous: " + s(key) + "; rewriting");
                     settle(c, down, model, key);
                 } catch (Exception | AssertionError e) {
                     throw new AssertionError("operation " + i + " failed (seed " + SEED + ") after " + tail(log)
@@ -170,10 +170,6 @@ class ClusterFuzzTest {
             }
         }
         return what;
-    }
-
-    private static String k(byte[] key) {
-        return s(key);
     }
 
     private static void settle(LocalCluster c, int down, NavigableMap<byte[], byte[]> model, byte[] key) throws Exception {
