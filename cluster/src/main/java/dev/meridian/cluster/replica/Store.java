@@ -260,17 +260,20 @@ public final class Store implements ReplicaHost, AutoCloseable {
     }
 
     private StateMachine createUninitialized(long rangeId, long replicaId, long fromNode) {
+        // An initialized replica without a group is one a split (or start-up) is about to
+        // host: drop the message, the leader retries. Hosting that replica as a placeholder
+        // would make the split's own group creation fail, and with it this node's store.
         Replica existing = replicas.get(rangeId);
         if (existing != null) {
-            return existing;
+            return existing.isInitialized() ? null : existing;
         }
         if (RangeStates.read(engine, rangeId).isPresent()) {
-            return null; // a split here is about to host it: drop the message, the leader retries
+            return null;
         }
         Replica r = new Replica(this, rangeId, RangeState.getDefaultInstance());
         Replica raced = replicas.putIfAbsent(rangeId, r);
         if (raced != null) {
-            return raced;
+            return raced.isInitialized() ? null : raced;
         }
         // Recorded before its log exists, so a restart finds it even before it has a state.
         recordReplicaId(rangeId, replicaId);
@@ -553,19 +556,29 @@ public final class Store implements ReplicaHost, AutoCloseable {
         }
         long replicaId = RangeStates.replicaOn(right, nodeId).map(ReplicaDescriptor::getReplicaId).orElseThrow();
         boolean campaign = leaderNodes.getOrDefault(left.rangeId, 0L) == nodeId;
-        if (existing == null) {
+        Replica placeholder = existing;
+        if (placeholder == null) {
             Replica r = new Replica(this, rightId, RangeStates.read(engine, rightId).orElseThrow());
-            replicas.put(rightId, r);
-            host(r, replicaId, true);
-            if (campaign) {
-                driver.campaign(rightId);
+            Replica raced = replicas.putIfAbsent(rightId, r);
+            if (raced == null) {
+                host(r, replicaId, true);
+                if (campaign) {
+                    driver.campaign(rightId);
+                }
+                return;
             }
-            return;
+            // A placeholder was created (from a message of the right-hand range's leader) since
+            // the look above: replace it like one found there.
+            if (raced.isInitialized()) {
+                return;
+            }
+            placeholder = raced;
         }
         // A message of the right-hand range's leader arrived before the split applied here and
         // created an uninitialized placeholder (which never votes). Replace it, keeping the
         // highest term it saw; off this worker, since removal runs on the placeholder's worker.
-        background.execute(() -> replacePlaceholder(existing, rightId, replicaId));
+        Replica toReplace = placeholder;
+        background.execute(() -> replacePlaceholder(toReplace, rightId, replicaId));
     }
 
     private void replacePlaceholder(Replica placeholder, long rangeId, long replicaId) {

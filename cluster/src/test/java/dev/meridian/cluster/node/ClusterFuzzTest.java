@@ -10,7 +10,6 @@ import dev.meridian.proto.kv.ErrorKind;
 import dev.meridian.proto.kv.KeyValue;
 import dev.meridian.proto.kv.RangeInfo;
 import dev.meridian.proto.kv.RequestUnion;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -32,22 +31,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A seeded random run of every KV operation and of splits, through random gateways of a
- * three-node cluster, with a node stopped and restarted twice along the way. One client, one
+ * three-node cluster, with a node stopped and restarted twice along the way. A soak run: it
+ * runs with {@code -Psoak} (one run per seed of {@code -Dfuzz.seeds=...}), not in the default
+ * build. OPEN DEFECT: seed 5 once saw a scan across freshly split ranges miss one acknowledged
+ * key (user/k56 of [user/k43, user/k57]); not yet explained, see docs/architecture.md. One client, one
  * operation at a time, so every answer must match a plain sorted map. After the run every node
  * still runs and every range has the same keys on every replica. Catches the class of bug where
  * one kind of command stops the cluster (a split of any range but the first once did).
  */
 class ClusterFuzzTest {
 
-    private static final long SEED = Long.getLong("fuzz.seed", 20261123L);
     private static final int OPERATIONS = 300;
 
     @TempDir
     Path dir;
 
-    @Test
-    void randomOperationsAndSplitsAgreeWithAMapAndStopNoNode() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED);
+    static java.util.stream.LongStream seeds() {
+        return Arrays.stream(System.getProperty("fuzz.seeds", "20261123").split(",")).mapToLong(x -> Long.parseLong(x.trim()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.MethodSource("seeds")
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "meridian.soak", matches = "true")
+    void randomOperationsAndSplitsAgreeWithAMapAndStopNoNode(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
         NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         List<String> log = new ArrayList<>();
         try (LocalCluster c = new LocalCluster(dir, x -> x).start(3)) {
@@ -73,7 +80,7 @@ class ClusterFuzzTest {
                     log.add(step(random, kv, c, model, key, gw));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof KvException k && k.kind() == ErrorKind.AMBIGUOUS_RESULT)) {
-                        throw new AssertionError("operation " + i + " failed (seed " + SEED + ") after " + tail(log)
+                        throw new AssertionError("operation " + i + " failed (seed " + seed + ") after " + tail(log)
                                 + "\n" + c.describe(), e);
                     }
                     // The gateway lost the leaseholder mid-write (a node was stopped): the write
@@ -83,7 +90,7 @@ class ClusterFuzzTest {
                     log.add("ambiguous: " + s(key) + "; rewriting");
                     settle(c, down, model, key);
                 } catch (Exception | AssertionError e) {
-                    throw new AssertionError("operation " + i + " failed (seed " + SEED + ") after " + tail(log)
+                    throw new AssertionError("operation " + i + " failed (seed " + seed + ") after " + tail(log)
                             + "\n" + c.describe(), e);
                 }
             }
@@ -92,12 +99,12 @@ class ClusterFuzzTest {
             }
             List<KeyValue> all = c.kv(0).scan(b("user/"), b("user0"), 0).get(30, TimeUnit.SECONDS);
             assertThat(all.stream().map(kv -> s(kv.getKey().toByteArray()) + "=" + hex(kv.getValue().toByteArray())).toList())
-                    .as("final contents (seed %d)", SEED).isEqualTo(model.entrySet().stream()
+                    .as("final contents (seed %d)", seed).isEqualTo(model.entrySet().stream()
                             .map(e -> s(e.getKey()) + "=" + hex(e.getValue())).toList());
             for (RangeInfo r : c.ranges(0)) {
                 long id = r.getRangeDescriptor().getRangeId();
                 LocalCluster.await(Duration.ofSeconds(30), () -> ClusterTest.sameKeyCounts(c, id),
-                        () -> "r" + id + " the same on every node (seed " + SEED + ")" + c.describe());
+                        () -> "r" + id + " the same on every node (seed " + seed + ")" + c.describe());
             }
         }
     }
