@@ -16,6 +16,8 @@ import io.opentelemetry.api.metrics.Meter;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -75,7 +77,7 @@ final class ClockMonitor {
     }
 
     private synchronized Map<Long, ClockOffsets.Measurement> snapshot() {
-        Map<Long, ClockOffsets.Measurement> out = new java.util.TreeMap<>();
+        Map<Long, ClockOffsets.Measurement> out = new TreeMap<>();
         for (long id : directory.ids()) {
             offsets.of(id).ifPresent(m -> out.put(id, m));
         }
@@ -136,7 +138,7 @@ final class ClockMonitor {
     }
 
     /** The latest measurement of {@code peer} (for status pages and tests). */
-    synchronized java.util.Optional<ClockOffsets.Measurement> offsetTo(long peer) {
+    synchronized Optional<ClockOffsets.Measurement> offsetTo(long peer) {
         return offsets.of(peer);
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.cluster.time;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -135,6 +136,6 @@ public final class ClockOffsets {
             }
         }
         boolean healthy = counted < 2 || beyond.size() * 2 <= counted;
-        return new Verdict(healthy, counted, java.util.Collections.unmodifiableMap(beyond), toleranceNanos);
+        return new Verdict(healthy, counted, Collections.unmodifiableMap(beyond), toleranceNanos);
     }
 }

@@ -261,20 +261,19 @@ public final class RocksDbEngine implements Engine {
 
     @Override
     public EngineIterator iterator(KeySpace space, byte[] lowerBound, byte[] upperBound) {
-        guard.enter();
-        try {
-            return openPooledIteratorLocked(space, lowerBound, upperBound, false);
-        } finally {
-            guard.exit();
-        }
+        return pooledIterator(space, lowerBound, upperBound, false);
     }
 
     /** An MVCC probe bounded within one prefix reads in prefix mode, so that filters can skip files. */
     @Override
     public EngineIterator probe(KeySpace space, byte[] lowerBound, byte[] upperBound) {
+        return pooledIterator(space, lowerBound, upperBound, true);
+    }
+
+    private EngineIterator pooledIterator(KeySpace space, byte[] lowerBound, byte[] upperBound, boolean probe) {
         guard.enter();
         try {
-            return openPooledIteratorLocked(space, lowerBound, upperBound, true);
+            return openPooledIteratorLocked(space, lowerBound, upperBound, probe);
         } finally {
             guard.exit();
         }
