@@ -10,18 +10,18 @@ import java.util.UUID;
  * The payload of a lock record (inside the checksummed envelope of {@link MvccValueCodec}):
  *
  * <pre>
- *   txnId(16) epoch(4) writeTs(12) minTs(12) seq(4) priority(4) isolation(1) count(4)
+ *   txnId(16) epoch(4) writeTs(12) minTs(12) seq(4) priority(4) isolation(1) anchorLen(4) anchor count(4)
  *   entry* := seq(4) tombstone(1) len(4) value(len)
  * </pre>
  */
 final class LockRecordCodec {
-    private static final int FIXED = 16 + 4 + 12 + 12 + 4 + 4 + 1 + 4;
+    private static final int FIXED = 16 + 4 + 12 + 12 + 4 + 4 + 1 + 4 + 4;
 
     private LockRecordCodec() {
     }
 
     static byte[] encode(LockRecord lock) {
-        int size = FIXED;
+        int size = FIXED + lock.txn().anchorKey().length;
         for (IntentHistoryEntry e : lock.history()) {
             size += 9 + (e.value() == null ? 0 : e.value().length);
         }
@@ -32,6 +32,7 @@ final class LockRecordCodec {
         putTimestamp(out, t.writeTimestamp());
         putTimestamp(out, t.minTimestamp());
         out.putInt(t.sequence()).putInt(t.priority()).put((byte) t.isolation().ordinal());
+        out.putInt(t.anchorKey().length).put(t.anchorKey());
         out.putInt(lock.history().size());
         for (IntentHistoryEntry e : lock.history()) {
             out.putInt(e.sequence());
@@ -56,7 +57,13 @@ final class LockRecordCodec {
             if (iso < 0 || iso >= levels.length) {
                 throw new IllegalArgumentException("bad isolation " + iso);
             }
-            TxnMeta txn = new TxnMeta(id, epoch, writeTs, minTs, seq, priority, levels[iso]);
+            int anchorLen = in.getInt();
+            if (anchorLen < 0 || anchorLen > in.remaining()) {
+                throw new IllegalArgumentException("bad anchor length " + anchorLen);
+            }
+            byte[] anchor = new byte[anchorLen];
+            in.get(anchor);
+            TxnMeta txn = new TxnMeta(id, epoch, writeTs, minTs, seq, priority, levels[iso], anchor);
             int count = in.getInt();
             if (count <= 0 || count > in.remaining() / 9) {
                 throw new IllegalArgumentException("bad history length " + count);

@@ -115,6 +115,18 @@ public final class Mvcc {
         return StatsComputer.compute(reader, start, end);
     }
 
+    /**
+     * Whether a transaction that read {@code [start, end)} at {@code from} may move its reads to
+     * {@code to}: OK unless a committed version in {@code (from, to]} or another transaction's
+     * intent at or below {@code to} is there. The transaction's own intents ({@code txnId}) never
+     * count. An empty {@code end} means the single key {@code start}.
+     */
+    public static RefreshResult refresh(EngineReader reader, byte[] start, byte[] end, Timestamp from, Timestamp to,
+                                        java.util.UUID txnId) {
+        byte[] stop = end.length == 0 ? java.util.Arrays.copyOf(start, start.length + 1) : end;
+        return MvccRefresh.check(reader, start, stop, from, to, txnId);
+    }
+
     /** The lock record on {@code key}, or {@code null} if it has no intent. */
     public static LockRecord readLock(EngineReader reader, byte[] key) {
         return KeyState.load(reader, key).lock;

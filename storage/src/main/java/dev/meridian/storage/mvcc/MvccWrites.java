@@ -183,7 +183,7 @@ final class MvccWrites {
         List<IntentHistoryEntry> history = new ArrayList<>(lock.history());
         history.add(new IntentHistoryEntry(txn.sequence(), value));
         TxnMeta meta = new TxnMeta(txn.id(), txn.epoch(), ts, txn.minTimestamp().backward(lock.txn().minTimestamp()),
-                txn.sequence(), Math.max(txn.priority(), lock.txn().priority()), txn.isolation());
+                txn.sequence(), Math.max(txn.priority(), lock.txn().priority()), txn.isolation(), txn.anchorKey());
         if (!ts.equals(lock.timestamp())) {
             w.delete(st.newest.engineKey(), true);
         }

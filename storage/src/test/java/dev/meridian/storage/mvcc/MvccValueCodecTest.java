@@ -46,12 +46,14 @@ class MvccValueCodecTest {
     @Test
     void lockRecordsRoundTrip() {
         TxnMeta txn = new TxnMeta(new UUID(3, 4), 2, Timestamp.of(10, 1), Timestamp.ofWall(9), 7, 5,
-                IsolationLevel.READ_COMMITTED);
+                IsolationLevel.READ_COMMITTED, new byte[] {'a', 0, 'z'});
         LockRecord lock = new LockRecord(txn, List.of(new IntentHistoryEntry(3, new byte[] {1}),
                 new IntentHistoryEntry(5, null), new IntentHistoryEntry(7, new byte[0])));
         byte[] lockKey = MvccKeyCodec.lockKey(new byte[] {'k'});
         LockRecord back = LockRecordCodec.decode(lockKey, LockRecordCodec.encode(lock));
         assertThat(back.txn()).isEqualTo(txn);
+        assertThat(back.txn().anchorKey()).containsExactly('a', 0, 'z');
+        assertThat(back.txn()).isNotEqualTo(txn.withAnchorKey(new byte[] {'a'}));
         assertThat(back.history()).hasSize(3);
         assertThat(back.history().get(0).value()).containsExactly(1);
         assertThat(back.history().get(1).isTombstone()).isTrue();
