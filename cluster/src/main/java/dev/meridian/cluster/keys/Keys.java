@@ -19,6 +19,9 @@ import java.util.HexFormat;
  *     "ident"                     the store's identity (cluster id, node id)
  *     "r" rangeId(8) "replica"    this store's replica id in the range (written when the replica is created)
  *     "r" rangeId(8) "state"      a replica's range state (descriptor, lease, applied index, stats)
+ *     "t" prefix(anchor) txnId(16) a transaction record (replicated: written by commands, carried by
+ *                                snapshots; prefix() is the MVCC key prefix, so the records of a
+ *                                range's anchors lie in one span, see {@link #txnRecordBounds})
  * </pre>
  *
  * The first range always starts at {@link #MIN} and holds the whole meta span: a split key must
@@ -41,6 +44,7 @@ public final class Keys {
 
     public static final byte[] STORE_IDENT = "ident".getBytes(StandardCharsets.US_ASCII);
     private static final byte RANGE_LOCAL = 'r';
+    private static final byte TXN_RECORD = 't';
     private static final byte[] STATE_SUFFIX = "state".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLICA_SUFFIX = "replica".getBytes(StandardCharsets.US_ASCII);
 
@@ -106,6 +110,24 @@ public final class Keys {
             return -1;
         }
         return ByteBuffer.wrap(key, 1, 8).getLong();
+    }
+
+    /** Where the record of transaction {@code txnId} anchored at {@code anchor} is kept (LOCAL key space). */
+    public static byte[] txnRecordKey(byte[] anchor, java.util.UUID txnId) {
+        byte[] prefix = dev.meridian.storage.mvcc.MvccKeyCodec.spanStart(anchor);
+        return ByteBuffer.allocate(1 + prefix.length + 16).put(TXN_RECORD).put(prefix)
+                .putLong(txnId.getMostSignificantBits()).putLong(txnId.getLeastSignificantBits()).array();
+    }
+
+    /** The LOCAL key span holding the records of every transaction anchored in {@code [start, end)}. */
+    public static byte[][] txnRecordBounds(byte[] start, byte[] end) {
+        return new byte[][] {concat(new byte[] {TXN_RECORD}, dev.meridian.storage.mvcc.MvccKeyCodec.spanStart(start)),
+                concat(new byte[] {TXN_RECORD}, dev.meridian.storage.mvcc.MvccKeyCodec.spanStart(end))};
+    }
+
+    /** Whether {@code key} (LOCAL key space) is a transaction record's key. */
+    public static boolean isTxnRecordKey(byte[] key) {
+        return key.length > 17 && key[0] == TXN_RECORD;
     }
 
     /** Whether a client of the KV API may read or write {@code key}. */

@@ -1,5 +1,6 @@
 package dev.meridian.cluster.kv;
 
+import com.google.protobuf.ByteString;
 import dev.meridian.cluster.keys.Keys;
 import dev.meridian.proto.kv.BatchRequest;
 import dev.meridian.proto.kv.ErrorKind;
@@ -16,11 +17,10 @@ public final class BatchRequests {
     private BatchRequests() {
     }
 
-    /** Whether the request may change data (and so must not be sent twice when its outcome is unknown). */
-    /** Whether {@code r} changes data (anything but a get or a scan). */
+    /** Whether {@code r} may change data (and so must not be sent twice when its outcome is unknown). */
     public static boolean isWrite(RequestUnion r) {
         return switch (r.getValueCase()) {
-            case GET, SCAN -> false;
+            case GET, SCAN, QUERY_INTENT, REFRESH, QUERY_TXN -> false;
             default -> true;
         };
     }
@@ -43,6 +43,13 @@ public final class BatchRequests {
             case CONDITIONAL_PUT -> r.getConditionalPut().getKey().toByteArray();
             case INCREMENT -> r.getIncrement().getKey().toByteArray();
             case ADMIN_SPLIT -> r.getAdminSplit().getSplitKey().toByteArray();
+            case HEARTBEAT_TXN -> r.getHeartbeatTxn().getKey().toByteArray();
+            case END_TXN -> r.getEndTxn().getKey().toByteArray();
+            case PUSH_TXN -> r.getPushTxn().getKey().toByteArray();
+            case RESOLVE_INTENT -> r.getResolveIntent().getKey().toByteArray();
+            case QUERY_INTENT -> r.getQueryIntent().getKey().toByteArray();
+            case REFRESH -> r.getRefresh().getKey().toByteArray();
+            case QUERY_TXN -> r.getQueryTxn().getKey().toByteArray();
             default -> throw new IllegalArgumentException("no point key: " + r.getValueCase());
         };
     }
@@ -64,7 +71,43 @@ public final class BatchRequests {
         return Optional.empty();
     }
 
+    /**
+     * The end of a request that covers a span rather than one key (a resolve or refresh with an
+     * end key), or null for a point request. Such a request may cross ranges; the DistSender
+     * sends each range its part.
+     */
+    public static byte[] spanEnd(RequestUnion r) {
+        ByteString end = switch (r.getValueCase()) {
+            case RESOLVE_INTENT -> r.getResolveIntent().getEndKey();
+            case REFRESH -> r.getRefresh().getEndKey();
+            default -> ByteString.EMPTY;
+        };
+        return end.isEmpty() ? null : end.toByteArray();
+    }
+
+    /** {@code r} (a span request, see {@link #spanEnd}) restricted to {@code [start, end)}. */
+    public static RequestUnion withSpan(RequestUnion r, byte[] start, byte[] end) {
+        return switch (r.getValueCase()) {
+            case RESOLVE_INTENT -> r.toBuilder().setResolveIntent(r.getResolveIntent().toBuilder()
+                    .setKey(ByteString.copyFrom(start)).setEndKey(ByteString.copyFrom(end))).build();
+            case REFRESH -> r.toBuilder().setRefresh(r.getRefresh().toBuilder()
+                    .setKey(ByteString.copyFrom(start)).setEndKey(ByteString.copyFrom(end))).build();
+            default -> throw new IllegalArgumentException("not a span request: " + r.getValueCase());
+        };
+    }
+
     private static String problem(RequestUnion r) {
+        byte[] spanEnd = r.getValueCase() == RequestUnion.ValueCase.VALUE_NOT_SET ? null : spanEnd(r);
+        if (spanEnd != null) {
+            String p = keyProblem(pointKey(r));
+            if (p == null && Keys.compare(spanEnd, pointKey(r)) <= 0) {
+                p = "span end " + Keys.pretty(spanEnd) + " is not after its start";
+            }
+            if (p == null && Keys.compare(spanEnd, Keys.MAX) > 0) {
+                p = "span end " + Keys.pretty(spanEnd) + " is above /Max";
+            }
+            return p;
+        }
         return switch (r.getValueCase()) {
             case VALUE_NOT_SET -> "no request set";
             case SCAN -> scanProblem(r.getScan());

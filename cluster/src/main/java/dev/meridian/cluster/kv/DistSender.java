@@ -124,7 +124,11 @@ public final class DistSender implements KvOperations {
                 throw k;
             }
             metrics.finished(elapsed, "OK");
-            return BatchResponse.newBuilder().addAllResponses(responses).build();
+            BatchResponse.Builder out = BatchResponse.newBuilder().addAllResponses(responses);
+            if (ctx.txn() != null) {
+                out.setTxn(ctx.txn());
+            }
+            return out.build();
         });
     }
 
@@ -143,6 +147,7 @@ public final class DistSender implements KvOperations {
             } else {
                 located.add(locator.locate(BatchRequests.pointKey(r), false, ctx));
             }
+            // (A span request that crosses ranges is split at dispatch.)
         }
         return CompletableFuture.allOf(located.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> dispatch(header, requests, located.stream().map(CompletableFuture::join).toList(), ctx));
@@ -169,9 +174,16 @@ public final class DistSender implements KvOperations {
         for (int i = 0; i < requests.size(); i++) {
             RequestUnion r = requests.get(i);
             RangeDescriptor d = ranges.get(i);
+            byte[] spanEnd = BatchRequests.spanEnd(r);
             if (r.hasScan() && !Keys.containsSpan(d.getStartKey().toByteArray(), d.getEndKey().toByteArray(),
                     r.getScan().getStartKey().toByteArray(), r.getScan().getEndKey().toByteArray())) {
                 crossing.add(i);
+            } else if (spanEnd != null && Keys.compare(spanEnd, d.getEndKey().toByteArray()) > 0) {
+                int index = i;
+                work.add(spanAcross(header, r, BatchRequests.pointKey(r), spanEnd, ctx).thenAccept(resp -> out[index] = resp)
+                        .exceptionally(err -> {
+                            throw BatchRequests.reindexed(err, j -> index);
+                        }));
             } else {
                 Part p = parts.computeIfAbsent(d, Part::new);
                 p.requests.add(r);
@@ -208,6 +220,7 @@ public final class DistSender implements KvOperations {
         boolean write = BatchRequests.anyWrite(part.requests);
         return sender.send(part.range, sub, write, ctx).thenCompose(reply -> switch (reply) {
             case ReplicaSender.Ok ok -> {
+                ctx.replied(ok.response().hasTxn() ? ok.response().getTxn() : null);
                 if (ok.response().getResponsesCount() != part.requests.size()) {
                     yield CompletableFuture.failedFuture(KvException.of(
                             write ? ErrorKind.AMBIGUOUS_RESULT : ErrorKind.INTERNAL,
@@ -310,6 +323,7 @@ public final class DistSender implements KvOperations {
             return sender.send(range, sub, false, ctx).thenCompose(reply -> switch (reply) {
                 case ReplicaSender.Replan r -> ctx.backoff("scan of r" + range.getRangeId()).thenApply(v -> true);
                 case ReplicaSender.Ok ok -> {
+                    ctx.replied(ok.response().hasTxn() ? ok.response().getTxn() : null);
                     ScanResponse got = ok.response().getResponsesCount() == 1
                             ? ok.response().getResponses(0).getScan() : ScanResponse.getDefaultInstance();
                     progress.add(got.getRowsList());
@@ -325,6 +339,36 @@ public final class DistSender implements KvOperations {
                     }
                     done.complete(progress.finish(null));
                     yield CompletableFuture.completedFuture(false);
+                }
+            });
+        });
+    }
+
+    /**
+     * Sends a span request (resolve, refresh) that crosses ranges one range's part after another,
+     * from {@code start} to {@code end}; the answer is the last part's (these answers carry nothing
+     * per range).
+     */
+    private CompletableFuture<ResponseUnion> spanAcross(BatchHeader header, RequestUnion r, byte[] start, byte[] end,
+                                                      RetryContext ctx) {
+        return locator.locate(start, false, ctx).thenCompose(range -> {
+            byte[] rangeEnd = range.getEndKey().toByteArray();
+            byte[] pieceEnd = Keys.compare(end, rangeEnd) < 0 ? end : rangeEnd;
+            BatchRequest sub = BatchRequest.newBuilder()
+                    .setHeader(header.toBuilder().setRangeId(range.getRangeId()))
+                    .addRequests(BatchRequests.withSpan(r, start, pieceEnd))
+                    .build();
+            return sender.send(range, sub, BatchRequests.isWrite(r), ctx).thenCompose(reply -> switch (reply) {
+                case ReplicaSender.Replan x -> ctx.backoff("span of r" + range.getRangeId())
+                        .thenCompose(v -> spanAcross(header, r, start, end, ctx));
+                case ReplicaSender.Ok ok -> {
+                    ctx.replied(ok.response().hasTxn() ? ok.response().getTxn() : null);
+                    if (ok.response().getResponsesCount() != 1) {
+                        yield CompletableFuture.failedFuture(KvException.of(ErrorKind.INTERNAL,
+                                "r" + range.getRangeId() + " answered " + ok.response().getResponsesCount() + " responses to 1"));
+                    }
+                    yield Keys.compare(pieceEnd, end) < 0 ? spanAcross(header, r, pieceEnd, end, ctx)
+                            : CompletableFuture.completedFuture(ok.response().getResponses(0));
                 }
             });
         });

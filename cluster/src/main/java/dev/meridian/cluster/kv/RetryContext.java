@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The deadline and retry count of one batch, shared by all its parts (so parallel parts back off
- * together). Thread-safe.
+ * together), and the transaction as its parts' replies leave it. Thread-safe.
  */
 final class RetryContext {
 
@@ -19,12 +19,26 @@ final class RetryContext {
     private final LongSupplier nanoClock;
     private final long deadlineNanos;
     private final AtomicInteger retries = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<dev.meridian.proto.kv.Transaction> txn =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     RetryContext(DistSenderConfig config, RandomGenerator random, LongSupplier nanoClock) {
         this.config = config;
         this.random = random;
         this.nanoClock = nanoClock;
         this.deadlineNanos = nanoClock.getAsLong() + config.deadline().toNanos();
+    }
+
+    /** Merges the transaction a part's reply carried into what the batch will report. */
+    void replied(dev.meridian.proto.kv.Transaction t) {
+        if (t != null && t.hasMeta()) {
+            txn.accumulateAndGet(t, TxnProtos::merge);
+        }
+    }
+
+    /** The merged transaction of every reply so far, or null (a non-transactional batch). */
+    dev.meridian.proto.kv.Transaction txn() {
+        return txn.get();
     }
 
     long remainingNanos() {

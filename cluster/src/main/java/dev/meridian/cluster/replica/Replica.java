@@ -12,6 +12,15 @@ import dev.meridian.cluster.replica.latch.LatchSpan;
 import dev.meridian.cluster.replica.lease.LeaseStatus;
 import dev.meridian.cluster.replica.lease.Leases;
 import dev.meridian.cluster.replica.latch.SpanLatchManager;
+import dev.meridian.cluster.replica.tscache.TimestampCache;
+import dev.meridian.cluster.kv.TxnProtos;
+import dev.meridian.proto.kv.ObservedTimestamp;
+import dev.meridian.proto.kv.RetryReason;
+import dev.meridian.proto.kv.Transaction;
+import dev.meridian.proto.kv.TransactionStatus;
+import dev.meridian.storage.mvcc.TxnMeta;
+import java.util.Optional;
+import java.util.UUID;
 import dev.meridian.cluster.time.Timestamps;
 import dev.meridian.proto.kv.BatchRequest;
 import dev.meridian.proto.kv.BatchResponse;
@@ -88,6 +97,10 @@ public final class Replica implements StateMachine {
     /** Set while this holder transfers its lease away: it serves nothing from then on. */
     private volatile Lease transferring;
     private CompletableFuture<ApplyResult> pendingLeaseRequest;
+    /** Reads this leaseholder served, so that no write lands below them (guarded by itself). */
+    private final TimestampCache tscache;
+    /** The most intervals the timestamp cache holds before it evicts into its low-water mark. */
+    private static final long TSCACHE_ENTRIES = 100_000;
 
     /** What applying a command meant for its proposer. */
     record ApplyResult(boolean applied, String refusal) {
@@ -101,6 +114,10 @@ public final class Replica implements StateMachine {
         this.state = initial;
         this.latches = new SpanLatchManager(host.otel());
         this.proposalIds = new AtomicLong(host.nodeId() << 40);
+        // A replica created now knows nothing of the reads served before: by the range it split
+        // from (on this node, below this clock), or by this node before a restart (a restarted
+        // node waits out max-offset before it serves, so its clock is past those reads).
+        this.tscache = new TimestampCache(host.clock().now(), TSCACHE_ENTRIES);
     }
 
     public long rangeId() {
@@ -183,49 +200,221 @@ public final class Replica implements StateMachine {
             }
             return ReplicaAdmin.run(this, requests.getFirst());
         }
+        Transaction txn = request.getHeader().hasTxn() ? checkTxn(request.getHeader().getTxn()) : null;
         List<LatchSpan> spans = spansOf(requests);
         checkInRange(spans);
         boolean write = requests.stream().anyMatch(Evaluation::isWrite);
         Lease lease = leaseForServing();
-        try (LatchGuard guard = latches.acquire(spans, host.config().latchTimeout())) {
-            // The range may have split, or the lease moved, while we waited.
-            checkInRange(spans);
-            lease = leaseForServing();
-            Timestamp ts = host.clock().now();
-            if (ts.compareTo(Timestamps.fromProto(lease.getStart())) < 0) {
-                ts = Timestamps.fromProto(lease.getStart());
+        Timestamp observed = host.clock().now();
+        Evaluation.Context ctx = null;
+        for (int attempt = 0; ; attempt++) {
+            Evaluation.Outcome outcome;
+            try (LatchGuard guard = latches.acquire(spans, host.config().latchTimeout())) {
+                // The range may have split, or the lease moved, while we waited.
+                checkInRange(spans);
+                lease = leaseForServing();
+                ctx = context(txn, lease, ctx);
+                if (write) {
+                    ctx = ctx.withWriteTs(aboveReads(requests, ctx));
+                }
+                Evaluated ev = write ? evaluateWrite(requests, lease, ctx) : new Evaluated(evaluateRead(requests, ctx), ctx);
+                outcome = ev.outcome();
+                ctx = ev.ctx();
+                if (outcome instanceof Evaluation.Outcome.Done done) {
+                    if (write && done.finalized() != null && !done.finalized().remoteSpans().isEmpty()) {
+                        host.resolveIntentsAsync(done.finalized());
+                    }
+                    BatchResponse.Builder resp = BatchResponse.newBuilder().addAllResponses(done.responses());
+                    if (txn != null) {
+                        resp.setTxn(updated(txn, ctx, observed, done));
+                    }
+                    return resp.build();
+                }
+                if (outcome instanceof Evaluation.Outcome.WriteTooOld w) {
+                    outcome = new Evaluation.Outcome.Failed(Error.newBuilder().setKind(ErrorKind.UNAVAILABLE).setIndex(-1)
+                            .setMessage("r" + rangeId + ": writes kept meeting newer versions (last at " + w.retryAt() + ")").build());
+                }
+            } catch (TimeoutException e) {
+                throw new ReplicaError(ErrorKind.UNAVAILABLE, "r" + rangeId + ": waited too long for conflicting requests");
             }
-            return write ? evaluateWrite(requests, lease, ts) : evaluateRead(requests, ts);
-        } catch (TimeoutException e) {
-            throw new ReplicaError(ErrorKind.UNAVAILABLE, "r" + rangeId + ": waited too long for conflicting requests");
+            switch (outcome) {
+                case Evaluation.Outcome.Conflicts c -> {
+                    if (attempt >= MAX_CONFLICT_ROUNDS) {
+                        throw new ReplicaError(ErrorKind.UNAVAILABLE, "r" + rangeId + ": intents kept blocking the request");
+                    }
+                    // Latches released: push the holders, resolve what they left, evaluate again.
+                    new ConflictResolver(this, txn, ctx).handle(c);
+                }
+                case Evaluation.Outcome.Uncertain u -> throw new ReplicaError(txnError(Error.newBuilder()
+                        .setKind(ErrorKind.READ_WITHIN_UNCERTAINTY).setIndex(-1)
+                        .setRetryReason(RetryReason.RETRY_UNCERTAINTY)
+                        .setExistingTimestamp(Timestamps.toProto(u.existing()))
+                        .setMessage("r" + rangeId + ": a value on " + Keys.pretty(u.key()) + " at " + u.existing()
+                                + " is within the read's uncertainty window"), txn, ctx));
+                case Evaluation.Outcome.Failed f -> throw new ReplicaError(txnError(f.error().toBuilder(), txn, ctx));
+                default -> throw new IllegalStateException("unexpected outcome " + outcome);
+            }
         }
     }
 
-    private BatchResponse evaluateRead(List<RequestUnion> requests, Timestamp ts) {
-        return toResponse(Evaluation.read(engine, requests, ts));
+    /** Rounds of push-and-retry one request makes before it gives up with UNAVAILABLE. */
+    private static final int MAX_CONFLICT_ROUNDS = 200;
+
+    /** A transaction header that evaluation can use, or INVALID_ARGUMENT. */
+    private static Transaction checkTxn(Transaction t) {
+        try {
+            TxnProtos.toMvcc(t.getMeta());
+        } catch (IllegalArgumentException e) {
+            throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "bad transaction: " + e.getMessage());
+        }
+        if (!t.hasReadTimestamp()) {
+            throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "bad transaction: no read timestamp");
+        }
+        return t;
     }
 
-    private BatchResponse evaluateWrite(List<RequestUnion> requests, Lease lease, Timestamp ts) throws InterruptedException {
+    /**
+     * The timestamps of this evaluation. Non-transactional: the leaseholder's clock (never below
+     * the lease start). Transactional: the transaction's read and write timestamps, with the
+     * uncertainty limit narrowed to what this node's clock read when the transaction first came
+     * here (nothing written here above that reading can have preceded the transaction), but never
+     * below the lease start (an earlier holder's clock gave no such promise).
+     */
+    private Evaluation.Context context(Transaction txn, Lease lease, Evaluation.Context previous) {
+        if (txn == null) {
+            Timestamp ts = host.clock().now();
+            Timestamp start = Timestamps.fromProto(lease.getStart());
+            return Evaluation.Context.nonTxn(ts.less(start) ? start : ts);
+        }
+        TxnMeta meta = TxnProtos.toMvcc(txn.getMeta()).withAnchorKey(txn.getMeta().getAnchorKey().toByteArray());
+        if (previous != null && previous.txn() != null && meta.writeTimestamp().less(previous.writeTs())) {
+            meta = meta.withWriteTimestamp(previous.writeTs()); // pushed by an earlier round
+        }
+        Timestamp read = Timestamps.fromProto(txn.getReadTimestamp());
+        Timestamp limit = txn.hasGlobalUncertaintyLimit() ? Timestamps.fromProto(txn.getGlobalUncertaintyLimit()) : read;
+        Optional<Timestamp> obs = TxnProtos.observed(txn, host.nodeId());
+        if (obs.isPresent()) {
+            Timestamp local = obs.get().forward(Timestamps.fromProto(lease.getStart()));
+            limit = local.less(limit) ? local : limit;
+        }
+        return new Evaluation.Context(read, meta.writeTimestamp(), limit, meta, TxnProtos.ignored(txn.getIgnoredSeqnumsList()));
+    }
+
+    /** The transaction as this evaluation leaves it: pushed write timestamp, this node's clock observed. */
+    private Transaction updated(Transaction txn, Evaluation.Context ctx, Timestamp observed, Evaluation.Outcome.Done done) {
+        Transaction.Builder b = txn.toBuilder();
+        b.getMetaBuilder().setWriteTimestamp(Timestamps.toProto(ctx.writeTs()));
+        if (TxnProtos.observed(txn, host.nodeId()).isEmpty()) {
+            b.addObservedTimestamps(ObservedTimestamp.newBuilder().setNodeId(host.nodeId()).setTimestamp(Timestamps.toProto(observed)));
+        }
+        if (done.finalized() != null) {
+            b.setStatus(done.finalized().status() == dev.meridian.storage.mvcc.TxnStatus.COMMITTED
+                    ? TransactionStatus.COMMITTED : TransactionStatus.ABORTED);
+            b.getMetaBuilder().setWriteTimestamp(Timestamps.toProto(done.finalized().txn().writeTimestamp()));
+        }
+        return b.build();
+    }
+
+    /** {@code e} with the transaction attached (a retry error moves its write timestamp). */
+    private static Error txnError(Error.Builder e, Transaction txn, Evaluation.Context ctx) {
+        if (txn == null) {
+            return e.build();
+        }
+        Transaction.Builder t = txn.toBuilder();
+        if (ctx != null) {
+            t.getMetaBuilder().setWriteTimestamp(Timestamps.toProto(ctx.writeTs()));
+        }
+        if (e.getKind() == ErrorKind.TRANSACTION_RETRY && e.hasExistingTimestamp()) {
+            Timestamp to = Timestamps.fromProto(e.getExistingTimestamp());
+            if (Timestamps.fromProto(t.getMeta().getWriteTimestamp()).less(to)) {
+                t.getMetaBuilder().setWriteTimestamp(e.getExistingTimestamp());
+            }
+        }
+        return e.setTxn(t).build();
+    }
+
+    /**
+     * The write timestamp moved above every read the timestamp cache remembers on the keys this
+     * batch writes (other than the writer's own): a write may never slip under a served read.
+     */
+    private Timestamp aboveReads(List<RequestUnion> requests, Evaluation.Context ctx) {
+        Timestamp ts = ctx.writeTs();
+        UUID me = ctx.txn() == null ? null : ctx.txn().id();
+        synchronized (tscache) {
+            for (RequestUnion r : requests) {
+                TimestampCache.Entry e = switch (r.getValueCase()) {
+                    case PUT, DELETE, CONDITIONAL_PUT, INCREMENT -> tscache.max(BatchRequests.pointKey(r));
+                    default -> null;
+                };
+                if (e != null && ts.lessEq(e.ts()) && (me == null || !me.equals(e.txn()))) {
+                    ts = e.ts().next();
+                }
+            }
+        }
+        return ts;
+    }
+
+    private void recordReads(List<dev.meridian.storage.mvcc.Span> spans, Evaluation.Context ctx) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        UUID me = ctx.txn() == null ? null : ctx.txn().id();
+        synchronized (tscache) {
+            for (dev.meridian.storage.mvcc.Span s : spans) {
+                tscache.add(s.start(), s.end(), ctx.readTs(), me);
+            }
+        }
+    }
+
+    private Evaluation.Outcome evaluateRead(List<RequestUnion> requests, Evaluation.Context ctx) {
+        Evaluation.Outcome o = Evaluation.read(engine, requests, ctx, txnEvaluation());
+        if (o instanceof Evaluation.Outcome.Done d) {
+            recordReads(d.readSpans(), ctx);
+        }
+        return o;
+    }
+
+    private TxnEvaluation txnEvaluation() {
+        RangeDescriptor d = descriptor();
+        return new TxnEvaluation(host.clock().now(), TXN_EXPIRY, d.getStartKey().toByteArray(), d.getEndKey().toByteArray(),
+                host.txnWaiters());
+    }
+
+    /** How long a transaction's coordinator may stay silent before others may abort it. */
+    static final Duration TXN_EXPIRY = Duration.ofSeconds(5);
+
+    /** An outcome, and the context it was reached in (a write's timestamp may have moved). */
+    private record Evaluated(Evaluation.Outcome outcome, Evaluation.Context ctx) {
+    }
+
+    private Evaluated evaluateWrite(List<RequestUnion> requests, Lease lease, Evaluation.Context ctx)
+            throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try (ReadWriteBatch batch = engine.newReadWriteBatch()) {
                 MvccStats delta = new MvccStats();
-                Evaluation.Outcome outcome = Evaluation.readWrite(batch, delta, requests, ts);
+                Evaluation.Outcome outcome = Evaluation.readWrite(batch, delta, requests, ctx, txnEvaluation());
                 if (outcome instanceof Evaluation.Outcome.WriteTooOld w && attempt < 3) {
-                    // A newer version exists (written under an earlier lease by a faster clock):
-                    // a non-transactional write simply moves above it.
+                    // A newer version exists: move the write above it. A non-transactional write
+                    // simply happens later; a transaction's write timestamp moves (it will have to
+                    // refresh its reads before it commits).
                     host.updateClock(w.retryAt());
-                    ts = w.retryAt();
+                    ctx = ctx.withWriteTs(w.retryAt());
                     continue;
                 }
                 if (!(outcome instanceof Evaluation.Outcome.Done done)) {
-                    return toResponse(outcome);
+                    return new Evaluated(outcome, ctx);
                 }
-                RaftCommand.Builder cmd = RaftCommand.newBuilder()
-                        .setProposerLeaseSequence(lease.getSequence())
-                        .setWriteBatch(ByteString.copyFrom(batch.encode()))
-                        .setStatsDelta(RangeStates.toProto(delta));
-                propose(cmd);
-                return BatchResponse.newBuilder().addAllResponses(done.responses()).build();
+                recordReads(done.readSpans(), ctx);
+                if (batch.count() > 0) {
+                    // Nothing this node serves later may sit below what it wrote.
+                    host.updateClock(ctx.writeTs());
+                    RaftCommand.Builder cmd = RaftCommand.newBuilder()
+                            .setProposerLeaseSequence(lease.getSequence())
+                            .setWriteBatch(ByteString.copyFrom(batch.encode()))
+                            .setStatsDelta(RangeStates.toProto(delta));
+                    propose(cmd);
+                }
+                return new Evaluated(done, ctx);
             }
         }
     }
@@ -291,24 +480,51 @@ public final class Replica implements StateMachine {
         for (int i = 0; i < requests.size(); i++) {
             RequestUnion r = requests.get(i);
             LatchSpan s = switch (r.getValueCase()) {
-                case GET, PUT, DELETE, CONDITIONAL_PUT, INCREMENT ->
+                case GET, PUT, DELETE, CONDITIONAL_PUT, INCREMENT, HEARTBEAT_TXN, END_TXN, PUSH_TXN, QUERY_INTENT, QUERY_TXN ->
                         new LatchSpan(BatchRequests.pointKey(r), null, Evaluation.isWrite(r));
-                case SCAN -> {
-                    byte[] a = r.getScan().getStartKey().toByteArray();
-                    byte[] b = r.getScan().getEndKey().toByteArray();
-                    if (a.length == 0 || Keys.compare(a, b) >= 0) {
-                        throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "scan needs start < end (request " + i + ")");
-                    }
-                    yield new LatchSpan(a, b, false);
-                }
+                case SCAN -> span(r.getScan().getStartKey().toByteArray(), r.getScan().getEndKey().toByteArray(), false, i);
+                case RESOLVE_INTENT -> r.getResolveIntent().getEndKey().isEmpty()
+                        ? new LatchSpan(BatchRequests.pointKey(r), null, true)
+                        : span(r.getResolveIntent().getKey().toByteArray(), r.getResolveIntent().getEndKey().toByteArray(), true, i);
+                case REFRESH -> r.getRefresh().getEndKey().isEmpty()
+                        ? new LatchSpan(BatchRequests.pointKey(r), null, false)
+                        : span(r.getRefresh().getKey().toByteArray(), r.getRefresh().getEndKey().toByteArray(), false, i);
                 default -> throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "unknown request " + r.getValueCase() + " at " + i);
             };
             if (s.start().length == 0) {
                 throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "empty key in request " + i);
             }
             spans.add(s);
+            if (r.hasEndTxn()) {
+                // The intents it resolves here, in the same command.
+                RangeDescriptor d = descriptor();
+                byte[] lo = d.getStartKey().toByteArray();
+                byte[] hi = d.getEndKey().toByteArray();
+                for (var ls : r.getEndTxn().getLockSpansList()) {
+                    byte[] a = ls.getStartKey().toByteArray();
+                    if (ls.getEndKey().isEmpty()) {
+                        if (Keys.contains(lo, hi, a)) {
+                            spans.add(new LatchSpan(a, null, true));
+                        }
+                        continue;
+                    }
+                    byte[] b = ls.getEndKey().toByteArray();
+                    byte[] from = Keys.compare(a, lo) > 0 ? a : lo;
+                    byte[] to = Keys.compare(b, hi) < 0 ? b : hi;
+                    if (Keys.compare(from, to) < 0) {
+                        spans.add(new LatchSpan(from, to, true));
+                    }
+                }
+            }
         }
         return spans;
+    }
+
+    private static LatchSpan span(byte[] a, byte[] b, boolean write, int i) {
+        if (a.length == 0 || Keys.compare(a, b) >= 0) {
+            throw new ReplicaError(ErrorKind.INVALID_ARGUMENT, "a span needs start < end (request " + i + ")");
+        }
+        return new LatchSpan(a, b, write);
     }
 
     private void checkInRange(List<LatchSpan> spans) {
@@ -505,7 +721,7 @@ public final class Replica implements StateMachine {
                 List<BatchOp> ops = cmd.getWriteBatch().isEmpty() ? List.of()
                         : WriteBatchCodec.decode(cmd.getWriteBatch().toByteArray());
                 for (BatchOp op : ops) {
-                    if (op.space() != KeySpace.MVCC) {
+                    if (op.space() != KeySpace.MVCC && !(op.space() == KeySpace.LOCAL && Keys.isTxnRecordKey(op.key()))) {
                         throw new IllegalStateException("r" + rangeId + " command " + index + " writes " + op.space());
                     }
                     op.applyTo(wb);
@@ -547,8 +763,12 @@ public final class Replica implements StateMachine {
     private void onLeaseApplied(Lease lease) {
         if (lease.getReplica().getNodeId() == host.nodeId()) {
             // Nothing this holder serves may sit below the lease start (the previous holder may
-            // have served reads up to it).
-            host.updateClock(Timestamps.fromProto(lease.getStart()));
+            // have served reads up to it), and no write may land below a read it served.
+            Timestamp start = Timestamps.fromProto(lease.getStart());
+            host.updateClock(start);
+            synchronized (tscache) {
+                tscache.raiseLowWater(start);
+            }
         }
     }
 
@@ -609,6 +829,13 @@ public final class Replica implements StateMachine {
                 b.addEntries(SnapshotEntry.newBuilder().setKey(ByteString.copyFrom(it.key())).setValue(ByteString.copyFrom(it.value())));
             }
         }
+        byte[][] records = txnRecordBounds(s.getRangeDescriptor());
+        try (EngineIterator it = engine.iterator(KeySpace.LOCAL, records[0], records[1])) {
+            for (it.seekToFirst(); it.valid(); it.next()) {
+                b.addEntries(SnapshotEntry.newBuilder().setKey(ByteString.copyFrom(it.key())).setValue(ByteString.copyFrom(it.value()))
+                        .setTxnRecord(true));
+            }
+        }
         return b.build().toByteArray();
     }
 
@@ -626,17 +853,29 @@ public final class Replica implements StateMachine {
             if (old.hasRangeDescriptor()) {
                 byte[][] ob = engineBounds(old.getRangeDescriptor());
                 wb.deleteRange(KeySpace.MVCC, ob[0], ob[1]);
+                byte[][] or = txnRecordBounds(old.getRangeDescriptor());
+                wb.deleteRange(KeySpace.LOCAL, or[0], or[1]);
             }
             byte[][] nb = engineBounds(restored.getRangeDescriptor());
             wb.deleteRange(KeySpace.MVCC, nb[0], nb[1]);
+            byte[][] nr = txnRecordBounds(restored.getRangeDescriptor());
+            wb.deleteRange(KeySpace.LOCAL, nr[0], nr[1]);
             for (SnapshotEntry e : snap.getEntriesList()) {
-                wb.put(KeySpace.MVCC, e.getKey().toByteArray(), e.getValue().toByteArray());
+                if (e.getTxnRecord() && !Keys.isTxnRecordKey(e.getKey().toByteArray())) {
+                    throw new IllegalStateException("r" + rangeId + " snapshot at " + index + " holds a local key that is no transaction record");
+                }
+                wb.put(e.getTxnRecord() ? KeySpace.LOCAL : KeySpace.MVCC, e.getKey().toByteArray(), e.getValue().toByteArray());
             }
             wb.put(KeySpace.LOCAL, Keys.rangeStateKey(rangeId), restored.toByteArray());
             engine.write(wb, Durability.UNSYNCED);
         }
         state = restored;
         host.metrics().snapshotsApplied.add(1);
+    }
+
+    /** The LOCAL key bounds of the records of the transactions anchored in the range. */
+    static byte[][] txnRecordBounds(RangeDescriptor d) {
+        return Keys.txnRecordBounds(d.getStartKey().toByteArray(), d.getEndKey().toByteArray());
     }
 
     /** The engine key bounds of a range's MVCC data: every version and lock of its user keys. */
@@ -659,14 +898,6 @@ public final class Replica implements StateMachine {
     }
 
     // ---------------------------------------------------------------------------------------
-
-    private static BatchResponse toResponse(Evaluation.Outcome outcome) {
-        return switch (outcome) {
-            case Evaluation.Outcome.Done d -> BatchResponse.newBuilder().addAllResponses(d.responses()).build();
-            case Evaluation.Outcome.Failed f -> BatchResponse.newBuilder().setError(f.error()).build();
-            case Evaluation.Outcome.WriteTooOld w -> error(ErrorKind.UNAVAILABLE, "write kept meeting newer versions");
-        };
-    }
 
     static BatchResponse error(ErrorKind kind, String message) {
         return BatchResponse.newBuilder().setError(Error.newBuilder().setKind(kind).setMessage(message).setIndex(-1)).build();

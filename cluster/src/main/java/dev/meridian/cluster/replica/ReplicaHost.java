@@ -45,7 +45,14 @@ interface ReplicaHost {
     /** Whether this store has an initialized replica of the range (then a split leaves its state alone). */
     boolean hasInitializedReplica(long rangeId);
 
+    /** The cluster's KV API (this node's DistSender): pushes, intent resolution, record queries. */
+    dev.meridian.cluster.kv.KvOperations kv();
 
+    /** Who waits for the transactions whose records this store's leaseholders keep. */
+    TxnWaiters txnWaiters();
+
+    /** Resolves the intents a finished transaction left on other ranges, in the background. */
+    void resolveIntentsAsync(TxnEvaluation.Finalized finalized);
 
     /** Allocates a new range id through the cluster's KV API. Blocks. */
     long allocateRangeId() throws InterruptedException;

@@ -28,6 +28,10 @@ public final class ReplicaMetrics {
     final LongCounter replicaChanges;
     final LongCounter snapshotsApplied;
     final LongCounter internalErrors;
+    final LongCounter pushes;
+    final LongCounter deadlocks;
+    final LongCounter asyncResolutions;
+    final LongCounter asyncResolutionFailures;
     private final LongCounter errors;
     private final DoubleHistogram latency;
     private final Map<RequestUnion.ValueCase, Attributes> methodAttrs = new EnumMap<>(RequestUnion.ValueCase.class);
@@ -41,6 +45,10 @@ public final class ReplicaMetrics {
         splits = m.counterBuilder("meridian.kv.splits").setDescription("range splits applied on this node's leaseholders").build();
         replicaChanges = m.counterBuilder("meridian.kv.replica_changes").setDescription("membership changes proposed").build();
         snapshotsApplied = m.counterBuilder("meridian.kv.snapshots.applied").setDescription("range snapshots installed").build();
+        pushes = m.counterBuilder("meridian.txn.pushes").setDescription("pushes of intent holders sent by requests that met their intents").build();
+        deadlocks = m.counterBuilder("meridian.txn.deadlocks").setDescription("deadlocks broken by aborting a member").build();
+        asyncResolutions = m.counterBuilder("meridian.txn.async_resolutions").setDescription("batches of intents resolved after a commit or abort").build();
+        asyncResolutionFailures = m.counterBuilder("meridian.txn.async_resolution_failures").setDescription("background intent resolutions that failed").build();
         internalErrors = m.counterBuilder("meridian.kv.internal_errors").setDescription("requests that failed with INTERNAL").build();
         errors = m.counterBuilder("meridian.kv.errors").setDescription("batches answered with an error, by kind").build();
         latency = m.histogramBuilder("meridian.kv.request.latency").setUnit("s")

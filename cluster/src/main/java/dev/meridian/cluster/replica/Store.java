@@ -80,6 +80,7 @@ public final class Store implements ReplicaHost, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final TxnWaiters txnWaiters = new TxnWaiters(System::nanoTime);
     /** The generation of each range's descriptor this store last made current in meta. */
     private final Map<Long, Long> metaWritten = new ConcurrentHashMap<>();
 
@@ -605,7 +606,57 @@ public final class Store implements ReplicaHost, AutoCloseable {
         return r != null && r.isInitialized();
     }
 
+    @Override
+    public KvOperations kv() {
+        KvOperations k = kv.get();
+        if (k == null) {
+            throw new Replica.ReplicaError(ErrorKind.NODE_UNAVAILABLE, "n" + nodeId + " is not ready to route requests");
+        }
+        return k;
+    }
 
+    @Override
+    public TxnWaiters txnWaiters() {
+        return txnWaiters;
+    }
+
+    /**
+     * Resolves, in the background, the intents a finished transaction left on other ranges. Best
+     * effort: an intent left behind (this node stopping, a range unavailable) is resolved later by
+     * whoever meets it, after a push finds the record final.
+     */
+    @Override
+    public void resolveIntentsAsync(TxnEvaluation.Finalized f) {
+        dev.meridian.proto.kv.TxnMeta meta = dev.meridian.cluster.kv.TxnProtos.toProto(f.txn());
+        dev.meridian.proto.kv.TransactionStatus status = f.status() == dev.meridian.storage.mvcc.TxnStatus.COMMITTED
+                ? dev.meridian.proto.kv.TransactionStatus.COMMITTED : dev.meridian.proto.kv.TransactionStatus.ABORTED;
+        dev.meridian.proto.kv.BatchRequest.Builder b = dev.meridian.proto.kv.BatchRequest.newBuilder();
+        for (dev.meridian.storage.mvcc.Span s : f.remoteSpans()) {
+            dev.meridian.proto.kv.ResolveIntentRequest.Builder r = dev.meridian.proto.kv.ResolveIntentRequest.newBuilder()
+                    .setKey(ByteString.copyFrom(s.start())).setTxn(meta).setStatus(status)
+                    .addAllIgnoredSeqnums(f.ignored().stream().map(x -> dev.meridian.proto.kv.SeqRange.newBuilder()
+                            .setStart(x.start()).setEnd(x.end()).build()).toList());
+            if (s.end() != null && s.end().length > 0) {
+                r.setEndKey(ByteString.copyFrom(s.end()));
+            }
+            b.addRequests(dev.meridian.proto.kv.RequestUnion.newBuilder().setResolveIntent(r));
+        }
+        KvOperations k = kv.get();
+        if (k == null || b.getRequestsCount() == 0) {
+            return;
+        }
+        metrics.asyncResolutions.add(1);
+        try {
+            k.batch(b.build()).whenComplete((resp, err) -> {
+                if (err != null) {
+                    metrics.asyncResolutionFailures.add(1);
+                    LOG.fine(() -> "resolving intents of " + f.txn().id() + " failed (left for readers to resolve): " + err);
+                }
+            });
+        } catch (RuntimeException e) {
+            metrics.asyncResolutionFailures.add(1);
+        }
+    }
 
     @Override
     public long allocateRangeId() throws InterruptedException {
