@@ -40,11 +40,24 @@ class BankTxnTest {
 
     @Test
     void transfersAcrossRangesKeepTheTotalInEveryRead() throws Exception {
+        run(false);
+    }
+
+    /** As above, with a node stopped abruptly in the middle of the run and started again. */
+    @Test
+    void aNodeStoppedAndRestartedMidRunLosesAndDuplicatesNoTransfer() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean fault) throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             cluster.split(key(ACCOUNTS / 2));
             TxnClient[] clients = new TxnClient[3];
             for (int i = 0; i < 3; i++) {
-                clients[i] = new TxnClient(cluster.kv(i), cluster.clock(i), TxnClient.Config.defaults(), OpenTelemetry.noop());
+                // A short batch timeout: the stopped node's client gives up soon instead of after 30 s.
+                clients[i] = new TxnClient(cluster.kv(i), cluster.clock(i),
+                        new TxnClient.Config(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4), false),
+                        OpenTelemetry.noop());
             }
             try {
                 clients[0].run(TxnOptions.defaults(), t -> {
@@ -65,10 +78,18 @@ class BankTxnTest {
                     TxnClient c = clients[(r + 1) % 3];
                     workers.add(CompletableFuture.runAsync(() -> reads(c, history, stop)));
                 }
-                Thread.sleep(4000);
+                if (fault) {
+                    Thread.sleep(1500);
+                    cluster.stop(2);
+                    Thread.sleep(1500);
+                    cluster.restart(2);
+                    Thread.sleep(2000);
+                } else {
+                    Thread.sleep(4000);
+                }
                 stop.set(true);
                 CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-                reads(clients[2], history, new AtomicBoolean(true)); // one final read
+                reads(clients[0], history, new AtomicBoolean(true)); // one final read
                 SortedSet<String> names = new TreeSet<>();
                 for (int a = 0; a < ACCOUNTS; a++) {
                     names.add(name(a));
