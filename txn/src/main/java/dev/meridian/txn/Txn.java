@@ -37,14 +37,17 @@ import java.util.UUID;
  *       (and with it the record's place) is fixed before any intent names it;</li>
  *   <li>{@link SeqNumInterceptor}: numbers requests once, above every layer that may resend a
  *       batch, so a resend carries the same numbers and replays idempotently;</li>
+ *   <li>{@link PipelineInterceptor}: sends plain writes without waiting for consensus and proves
+ *       them before a read of their keys and at commit; above the commit layer, because it hands
+ *       it the writes in flight that make a commit parallel, and below the numbering, because it
+ *       proves writes by their sequence numbers;</li>
  *   <li>{@link CommitInterceptor}: notes each written key before its write leaves (a write of
- *       unknown outcome must still be cleaned up) and fills the EndTxn with them;</li>
+ *       unknown outcome must still be cleaned up), fills the EndTxn with them, and turns a commit
+ *       with writes in flight into a parallel commit;</li>
  *   <li>{@link RefreshInterceptor}: directly above the transport, so that it can resend a failed
  *       batch and send its refreshes without new sequence numbers or lock spans;</li>
  *   <li>{@link TxnTransport}: the transaction header, the DistSender, and the translation of errors.</li>
  * </ol>
- * Not yet in the stack: write pipelining and parallel commits (each write and the commit wait
- * for their own consensus round).
  *
  * <p>Not thread-safe: one thread uses a transaction at a time (its heartbeat runs on the
  * client's timer). Methods fail with {@link TxnException}: {@link TxnRetryException} (40001)
@@ -79,7 +82,8 @@ public final class Txn implements AutoCloseable {
                 new MetricsInterceptor(client.metrics()),
                 new HeartbeatInterceptor(state, client.timer(), client.heartbeatInterval(), transport, client.metrics()),
                 new SeqNumInterceptor(state),
-                new CommitInterceptor(),
+                new PipelineInterceptor(state),
+                new CommitInterceptor(state, client.timer()),
                 new RefreshInterceptor(state, client.metrics()));
         TxnInterceptor.Next next = transport;
         for (int i = stack.size() - 1; i >= 0; i--) {

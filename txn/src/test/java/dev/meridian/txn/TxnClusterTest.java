@@ -215,6 +215,28 @@ class TxnClusterTest {
     }
 
     @Test
+    void intentsOfALaterEpochOfAnAbortedTransactionAreRemovedByTheirReaders() throws Exception {
+        // t1's heartbeat is far off: it does not learn of its abort before it writes again.
+        try (TxnClient slow = new TxnClient(cluster.kv(0), cluster.clock(0),
+                new TxnClient.Config(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), false),
+                OpenTelemetry.noop())) {
+            Txn t1 = slow.begin(TxnOptions.defaults());
+            t1.put(b("t8/k"), b("one"));
+            // A stronger writer aborts t1 to take the key.
+            clients[1].run(TxnOptions.defaults().withPriority(TxnOptions.HIGH), t -> {
+                t.put(b("t8/k"), b("two"));
+                return null;
+            });
+            t1.restart();
+            t1.put(b("t8/j"), b("orphan")); // an intent of epoch 1; the record says ABORTED in epoch 0
+            assertThat(get(2, "t8/j")).isEmpty();
+            assertThat(get(2, "t8/k")).contains("two");
+            assertThatThrownBy(t1::commit).isInstanceOfSatisfying(TxnRetryException.class,
+                    e -> assertThat(e.needsNewTransaction()).isTrue());
+        }
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         Txn t = clients[0].begin(TxnOptions.defaults());
         assertThatThrownBy(() -> t.put(new byte[0], b("v"))).isInstanceOfSatisfying(TxnException.class,

@@ -50,6 +50,7 @@ public final class BatchRequests {
             case QUERY_INTENT -> r.getQueryIntent().getKey().toByteArray();
             case REFRESH -> r.getRefresh().getKey().toByteArray();
             case QUERY_TXN -> r.getQueryTxn().getKey().toByteArray();
+            case RECOVER_TXN -> r.getRecoverTxn().getKey().toByteArray();
             default -> throw new IllegalArgumentException("no point key: " + r.getValueCase());
         };
     }

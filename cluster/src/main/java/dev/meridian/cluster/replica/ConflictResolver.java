@@ -106,7 +106,8 @@ final class ConflictResolver {
                 push.setPusher(TxnProtos.toProto(me));
             }
             metrics.pushes.add(1);
-            TransactionRecord rec = call(RequestUnion.newBuilder().setPushTxn(push)).getResponses(0).getPushTxn().getPushee();
+            var pushed = call(RequestUnion.newBuilder().setPushTxn(push)).getResponses(0).getPushTxn();
+            TransactionRecord rec = pushed.getNeedsRecovery() ? recover(pushed.getPushee()) : pushed.getPushee();
             TransactionStatus st = rec.getStatus();
             boolean movedAbove = !writer && st == TransactionStatus.PENDING
                     && pushTo.less(Timestamps.fromProto(rec.getMeta().getWriteTimestamp()));
@@ -130,12 +131,37 @@ final class ConflictResolver {
         }
     }
 
+    /**
+     * Decides a STAGING transaction whose coordinator went silent: looks for every write in
+     * flight at the staging timestamp, preventing the missing ones, and records the verdict.
+     */
+    private TransactionRecord recover(TransactionRecord staging) throws InterruptedException {
+        replica.host().metrics().recoveries.add(1);
+        BatchRequest.Builder queries = BatchRequest.newBuilder();
+        for (var w : staging.getInFlightWritesList()) {
+            queries.addRequests(RequestUnion.newBuilder().setQueryIntent(dev.meridian.proto.kv.QueryIntentRequest.newBuilder()
+                    .setKey(w.getKey()).setTxn(staging.getMeta().toBuilder().setSequence(w.getSequence())).setPrevent(true)));
+        }
+        boolean allFound = true;
+        for (var r : send(queries.build()).getResponsesList()) {
+            allFound &= r.getQueryIntent().getFound();
+        }
+        return call(RequestUnion.newBuilder().setRecoverTxn(dev.meridian.proto.kv.RecoverTxnRequest.newBuilder()
+                .setKey(staging.getMeta().getAnchorKey()).setTxn(staging.getMeta()).setImplicitlyCommitted(allFound)))
+                .getResponses(0).getRecoverTxn().getRecord();
+    }
+
     /** Resolves the intents on {@code keys} as the holder's record says. */
     private void resolve(TransactionRecord rec, List<byte[]> keys) throws InterruptedException {
+        // An aborted transaction never commits any epoch: its coordinator may have restarted and
+        // written newer intents since the abort, which must go too (a resolution leaves intents
+        // of newer epochs than its own alone).
+        dev.meridian.proto.kv.TxnMeta meta = rec.getStatus() == TransactionStatus.ABORTED
+                ? rec.getMeta().toBuilder().setEpoch(Integer.MAX_VALUE).build() : rec.getMeta();
         List<RequestUnion> reqs = new ArrayList<>();
         for (byte[] k : keys) {
             reqs.add(RequestUnion.newBuilder().setResolveIntent(ResolveIntentRequest.newBuilder()
-                    .setKey(ByteString.copyFrom(k)).setTxn(rec.getMeta()).setStatus(rec.getStatus())).build());
+                    .setKey(ByteString.copyFrom(k)).setTxn(meta).setStatus(rec.getStatus())).build());
         }
         send(BatchRequest.newBuilder().addAllRequests(reqs).build());
     }

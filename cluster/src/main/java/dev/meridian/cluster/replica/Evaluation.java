@@ -114,7 +114,7 @@ final class Evaluation {
 
     static boolean isWrite(RequestUnion r) {
         return switch (r.getValueCase()) {
-            case PUT, DELETE, CONDITIONAL_PUT, INCREMENT, HEARTBEAT_TXN, END_TXN, PUSH_TXN, RESOLVE_INTENT -> true;
+            case PUT, DELETE, CONDITIONAL_PUT, INCREMENT, HEARTBEAT_TXN, END_TXN, PUSH_TXN, RESOLVE_INTENT, RECOVER_TXN -> true;
             default -> false;
         };
     }
@@ -167,7 +167,7 @@ final class Evaluation {
                 continue;
             }
             switch (r.getValueCase()) {
-                case HEARTBEAT_TXN, PUSH_TXN, RESOLVE_INTENT -> {
+                case HEARTBEAT_TXN, PUSH_TXN, RESOLVE_INTENT, RECOVER_TXN -> {
                     Outcome stop = txns.write(batch, stats, r, i, ctx, out);
                     if (stop != null) {
                         return stop;

@@ -207,9 +207,23 @@ public final class Replica implements StateMachine {
         Lease lease = leaseForServing();
         Timestamp observed = host.clock().now();
         Evaluation.Context ctx = null;
+        // Write pipelining: a transaction's plain writes answer once evaluated and proposed; the
+        // latches stay held until the command applies, so nothing evaluates on a state without it.
+        boolean async = request.getHeader().getAsyncConsensus() && txn != null && write
+                && requests.stream().allMatch(r -> switch (r.getValueCase()) {
+                    case PUT, DELETE, CONDITIONAL_PUT, INCREMENT -> true;
+                    default -> false;
+                });
         for (int attempt = 0; ; attempt++) {
             Evaluation.Outcome outcome;
-            try (LatchGuard guard = latches.acquire(spans, host.config().latchTimeout())) {
+            LatchGuard guard;
+            try {
+                guard = latches.acquire(spans, host.config().latchTimeout());
+            } catch (TimeoutException e) {
+                throw new ReplicaError(ErrorKind.UNAVAILABLE, "r" + rangeId + ": waited too long for conflicting requests");
+            }
+            boolean handedOff = false;
+            try {
                 // The range may have split, or the lease moved, while we waited.
                 checkInRange(spans);
                 lease = leaseForServing();
@@ -217,9 +231,14 @@ public final class Replica implements StateMachine {
                 if (write) {
                     ctx = ctx.withWriteTs(aboveReads(requests, ctx));
                 }
-                Evaluated ev = write ? evaluateWrite(requests, lease, ctx) : new Evaluated(evaluateRead(requests, ctx), ctx);
+                Evaluated ev = write ? evaluateWrite(requests, lease, ctx, async ? guard : null) : evaluateRead(requests, ctx);
+                handedOff = ev.latchesHandedOff();
                 outcome = ev.outcome();
                 ctx = ev.ctx();
+                preventWrites(ev.txns().prevented());
+                if (ev.txns().recovered() != null && !ev.txns().recovered().remoteSpans().isEmpty()) {
+                    host.resolveIntentsAsync(ev.txns().recovered());
+                }
                 if (outcome instanceof Evaluation.Outcome.Done done) {
                     if (write && done.finalized() != null && !done.finalized().remoteSpans().isEmpty()) {
                         host.resolveIntentsAsync(done.finalized());
@@ -234,8 +253,10 @@ public final class Replica implements StateMachine {
                     outcome = new Evaluation.Outcome.Failed(Error.newBuilder().setKind(ErrorKind.UNAVAILABLE).setIndex(-1)
                             .setMessage("r" + rangeId + ": writes kept meeting newer versions (last at " + w.retryAt() + ")").build());
                 }
-            } catch (TimeoutException e) {
-                throw new ReplicaError(ErrorKind.UNAVAILABLE, "r" + rangeId + ": waited too long for conflicting requests");
+            } finally {
+                if (!handedOff) {
+                    guard.close();
+                }
             }
             switch (outcome) {
                 case Evaluation.Outcome.Conflicts c -> {
@@ -366,12 +387,25 @@ public final class Replica implements StateMachine {
         }
     }
 
-    private Evaluation.Outcome evaluateRead(List<RequestUnion> requests, Evaluation.Context ctx) {
-        Evaluation.Outcome o = Evaluation.read(engine, requests, ctx, txnEvaluation());
+    private Evaluated evaluateRead(List<RequestUnion> requests, Evaluation.Context ctx) {
+        TxnEvaluation txns = txnEvaluation();
+        Evaluation.Outcome o = Evaluation.read(engine, requests, ctx, txns);
         if (o instanceof Evaluation.Outcome.Done d) {
             recordReads(d.readSpans(), ctx);
         }
-        return o;
+        return new Evaluated(o, ctx, txns, false);
+    }
+
+    /** Keys where a QueryIntent found a transaction's write missing: the write may not land at or below the timestamp. */
+    private void preventWrites(List<TxnEvaluation.Prevented> prevented) {
+        if (prevented.isEmpty()) {
+            return;
+        }
+        synchronized (tscache) {
+            for (TxnEvaluation.Prevented p : prevented) {
+                tscache.add(p.key(), null, p.ts(), null);
+            }
+        }
     }
 
     private TxnEvaluation txnEvaluation() {
@@ -383,16 +417,27 @@ public final class Replica implements StateMachine {
     /** How long a transaction's coordinator may stay silent before others may abort it. */
     static final Duration TXN_EXPIRY = Duration.ofSeconds(5);
 
-    /** An outcome, and the context it was reached in (a write's timestamp may have moved). */
-    private record Evaluated(Evaluation.Outcome outcome, Evaluation.Context ctx) {
+    /**
+     * An outcome, the context it was reached in (a write's timestamp may have moved), what the
+     * transaction requests in it left to do, and whether the latches now belong to a command
+     * still replicating (pipelined write).
+     */
+    private record Evaluated(Evaluation.Outcome outcome, Evaluation.Context ctx, TxnEvaluation txns,
+                             boolean latchesHandedOff) {
     }
 
-    private Evaluated evaluateWrite(List<RequestUnion> requests, Lease lease, Evaluation.Context ctx)
+    /**
+     * Evaluates and proposes a write batch. With {@code pipelined} set, returns as soon as the
+     * command is proposed and hands the latches to it: they are released when it applies (or
+     * fails); a failure is not reported (the coordinator proves the write later).
+     */
+    private Evaluated evaluateWrite(List<RequestUnion> requests, Lease lease, Evaluation.Context ctx, LatchGuard pipelined)
             throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
+            TxnEvaluation txns = txnEvaluation();
             try (ReadWriteBatch batch = engine.newReadWriteBatch()) {
                 MvccStats delta = new MvccStats();
-                Evaluation.Outcome outcome = Evaluation.readWrite(batch, delta, requests, ctx, txnEvaluation());
+                Evaluation.Outcome outcome = Evaluation.readWrite(batch, delta, requests, ctx, txns);
                 if (outcome instanceof Evaluation.Outcome.WriteTooOld w && attempt < 3) {
                     // A newer version exists: move the write above it. A non-transactional write
                     // simply happens later; a transaction's write timestamp moves (it will have to
@@ -402,7 +447,7 @@ public final class Replica implements StateMachine {
                     continue;
                 }
                 if (!(outcome instanceof Evaluation.Outcome.Done done)) {
-                    return new Evaluated(outcome, ctx);
+                    return new Evaluated(outcome, ctx, txns, false);
                 }
                 recordReads(done.readSpans(), ctx);
                 if (batch.count() > 0) {
@@ -412,9 +457,14 @@ public final class Replica implements StateMachine {
                             .setProposerLeaseSequence(lease.getSequence())
                             .setWriteBatch(ByteString.copyFrom(batch.encode()))
                             .setStatsDelta(RangeStates.toProto(delta));
+                    if (pipelined != null) {
+                        proposeAsync(cmd).whenComplete((r, e) -> pipelined.close());
+                        host.metrics().pipelinedWrites.add(1);
+                        return new Evaluated(done, ctx, txns, true);
+                    }
                     propose(cmd);
                 }
-                return new Evaluated(done, ctx);
+                return new Evaluated(done, ctx, txns, false);
             }
         }
     }
@@ -431,6 +481,32 @@ public final class Replica implements StateMachine {
         if (!result.applied()) {
             throw new ReplicaError(ErrorKind.NOT_LEASEHOLDER, "r" + rangeId + ": " + result.refusal(), state.getLease());
         }
+    }
+
+    /**
+     * Proposes a command evaluated under the current lease without waiting: the future completes
+     * when it applied here (or was refused at apply), exceptionally when Raft refused it or no
+     * outcome came within the proposal timeout.
+     */
+    private CompletableFuture<ApplyResult> proposeAsync(RaftCommand.Builder cmd) {
+        long id = proposalIds.incrementAndGet();
+        cmd.setProposalId(id).setProposerNodeId(host.nodeId());
+        CompletableFuture<ApplyResult> applied = new CompletableFuture<>();
+        inflight.put(id, applied);
+        CompletableFuture<Long> raft;
+        synchronized (proposeLock) {
+            lastMaxLeaseIndex = Math.max(lastMaxLeaseIndex, state.getLeaseAppliedIndex()) + 1;
+            cmd.setMaxLeaseIndex(lastMaxLeaseIndex);
+            raft = host.driver().propose(rangeId, cmd.build().toByteArray());
+        }
+        host.metrics().proposals.add(1);
+        raft.whenComplete((index, e) -> {
+            if (e != null) {
+                applied.completeExceptionally(e);
+            }
+        });
+        return applied.orTimeout(host.config().proposalTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((r, e) -> inflight.remove(id));
     }
 
     private ApplyResult proposeAndWait(RaftCommand.Builder cmd, boolean assignLeaseIndex) throws InterruptedException {
@@ -480,7 +556,8 @@ public final class Replica implements StateMachine {
         for (int i = 0; i < requests.size(); i++) {
             RequestUnion r = requests.get(i);
             LatchSpan s = switch (r.getValueCase()) {
-                case GET, PUT, DELETE, CONDITIONAL_PUT, INCREMENT, HEARTBEAT_TXN, END_TXN, PUSH_TXN, QUERY_INTENT, QUERY_TXN ->
+                case GET, PUT, DELETE, CONDITIONAL_PUT, INCREMENT, HEARTBEAT_TXN, END_TXN, PUSH_TXN, QUERY_INTENT, QUERY_TXN,
+                     RECOVER_TXN ->
                         new LatchSpan(BatchRequests.pointKey(r), null, Evaluation.isWrite(r));
                 case SCAN -> span(r.getScan().getStartKey().toByteArray(), r.getScan().getEndKey().toByteArray(), false, i);
                 case RESOLVE_INTENT -> r.getResolveIntent().getEndKey().isEmpty()

@@ -29,6 +29,8 @@ public final class ReplicaMetrics {
     final LongCounter snapshotsApplied;
     final LongCounter internalErrors;
     final LongCounter pushes;
+    final LongCounter pipelinedWrites;
+    final LongCounter recoveries;
     final LongCounter deadlocks;
     final LongCounter asyncResolutions;
     final LongCounter asyncResolutionFailures;
@@ -46,6 +48,8 @@ public final class ReplicaMetrics {
         replicaChanges = m.counterBuilder("meridian.kv.replica_changes").setDescription("membership changes proposed").build();
         snapshotsApplied = m.counterBuilder("meridian.kv.snapshots.applied").setDescription("range snapshots installed").build();
         pushes = m.counterBuilder("meridian.txn.pushes").setDescription("pushes of intent holders sent by requests that met their intents").build();
+        pipelinedWrites = m.counterBuilder("meridian.txn.pipelined_writes").setDescription("transaction writes answered before consensus (write pipelining)").build();
+        recoveries = m.counterBuilder("meridian.txn.recoveries").setDescription("abandoned STAGING transactions recovered by pushers").build();
         deadlocks = m.counterBuilder("meridian.txn.deadlocks").setDescription("deadlocks broken by aborting a member").build();
         asyncResolutions = m.counterBuilder("meridian.txn.async_resolutions").setDescription("batches of intents resolved after a commit or abort").build();
         asyncResolutionFailures = m.counterBuilder("meridian.txn.async_resolution_failures").setDescription("background intent resolutions that failed").build();

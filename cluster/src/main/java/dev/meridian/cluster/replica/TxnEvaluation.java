@@ -67,6 +67,23 @@ final class TxnEvaluation {
     private final byte[] rangeStart;
     private final byte[] rangeEnd;
     private final TxnWaiters waiters;
+    private final List<Prevented> prevented = new ArrayList<>();
+
+    /** A write that must not land on {@code key} at or below {@code ts} (for the timestamp cache). */
+    record Prevented(byte[] key, Timestamp ts) {
+    }
+
+    /** Set when a RecoverTxn finished a transaction: the intents elsewhere still to resolve. */
+    private Finalized recovered;
+
+    Finalized recovered() {
+        return recovered;
+    }
+
+    /** What the evaluated QueryIntents with {@code prevent} found missing. */
+    List<Prevented> prevented() {
+        return prevented;
+    }
 
     TxnEvaluation(Timestamp now, Duration expiry, byte[] rangeStart, byte[] rangeEnd, TxnWaiters waiters) {
         this.now = now;
@@ -85,9 +102,17 @@ final class TxnEvaluation {
                 case QUERY_INTENT -> {
                     var q = r.getQueryIntent();
                     TxnMeta txn = TxnProtos.toMvcc(q.getTxn());
-                    LockRecord lock = Mvcc.readLock(reader, q.getKey().toByteArray());
+                    byte[] key = q.getKey().toByteArray();
+                    // Sent by the transaction itself, the batch's header has its latest write timestamp.
+                    Timestamp bound = ctx.txn() != null && ctx.txn().id().equals(txn.id())
+                            ? ctx.writeTs().forward(txn.writeTimestamp()) : txn.writeTimestamp();
+                    LockRecord lock = Mvcc.readLock(reader, key);
                     boolean found = lock != null && lock.txn().id().equals(txn.id()) && lock.txn().epoch() == txn.epoch()
-                            && lock.latest().sequence() >= txn.sequence();
+                            && lock.latest().sequence() >= txn.sequence() && lock.timestamp().lessEq(bound);
+                    if (!found && q.getPrevent()) {
+                        // The write, if it is still on its way, must land above the timestamp.
+                        prevented.add(new Prevented(key, bound));
+                    }
                     out.add(ResponseUnion.newBuilder().setQueryIntent(QueryIntentResponse.newBuilder().setFound(found)).build());
                 }
                 case REFRESH -> {
@@ -158,6 +183,22 @@ final class TxnEvaluation {
                 case PUSH_TXN -> {
                     return push(batch, r.getPushTxn(), i, out);
                 }
+                case RECOVER_TXN -> {
+                    var q = r.getRecoverTxn();
+                    TxnMeta txn = TxnProtos.toMvcc(q.getTxn());
+                    byte[] anchor = q.getKey().toByteArray();
+                    Optional<TxnRecord> current = load(batch, anchor, txn);
+                    if (current.isEmpty()) {
+                        return Evaluation.failed(ErrorKind.INVALID_ARGUMENT, i, "no record of " + txn.id() + " to recover");
+                    }
+                    TxnRecords.Result res = TxnRecords.recover(current, q.getImplicitlyCommitted(), !q.getImplicitlyCommitted());
+                    TxnRecord rec = accept(batch, (TxnRecords.Result.Accepted) res);
+                    if (rec.status().finalized() && current.get().status() == TxnRecord.Status.STAGING) {
+                        recovered = finalizeLocally(batch, stats, rec, rec.lockSpans(), List.of());
+                    }
+                    out.add(ResponseUnion.newBuilder().setRecoverTxn(dev.meridian.proto.kv.RecoverTxnResponse.newBuilder()
+                            .setRecord(TxnRecordProtos.toProto(rec))).build());
+                }
                 case RESOLVE_INTENT -> {
                     ResolveIntentRequest q = r.getResolveIntent();
                     TxnMeta txn = TxnProtos.toMvcc(q.getTxn());
@@ -189,6 +230,7 @@ final class TxnEvaluation {
         TxnRecord synthesized = current.orElseGet(() -> new TxnRecord(pushee, anchor, TxnRecord.Status.PENDING,
                 pushee.minTimestamp(), List.of(), List.of()));
         TxnRecord result;
+        boolean needsRecovery = false;
         if (p.getPushType() == PushType.PUSH_TOUCH) {
             result = synthesized;
         } else if (p.getForce() && !synthesized.status().finalized() && synthesized.status() != TxnRecord.Status.STAGING) {
@@ -207,6 +249,7 @@ final class TxnEvaluation {
                     if (pusher != null) {
                         waiters.waiting(pushee.id(), pusher);
                     }
+                    needsRecovery = refused.reason() == TxnRecords.Refusal.NEEDS_RECOVERY;
                     result = refused.record().orElse(synthesized);
                 }
             }
@@ -214,8 +257,8 @@ final class TxnEvaluation {
         if (result.status().finalized()) {
             waiters.finished(pushee.id());
         }
-        out.add(ResponseUnion.newBuilder().setPushTxn(PushTxnResponse.newBuilder().setPushee(TxnRecordProtos.toProto(result)))
-                .build());
+        out.add(ResponseUnion.newBuilder().setPushTxn(PushTxnResponse.newBuilder().setPushee(TxnRecordProtos.toProto(result))
+                .setNeedsRecovery(needsRecovery)).build());
         return null;
     }
 
@@ -237,9 +280,18 @@ final class TxnEvaluation {
         for (var s : q.getLockSpansList()) {
             lockSpans.add(TxnProtos.span(s));
         }
+        List<TxnRecord.InFlightWrite> inFlight = new ArrayList<>();
+        for (var w : q.getInFlightWritesList()) {
+            inFlight.add(new TxnRecord.InFlightWrite(w.getKey().toByteArray(), w.getSequence()));
+        }
+        if (!inFlight.isEmpty() && !ctx.ignored().isEmpty()) {
+            // The record does not keep rolled-back sequences, so a recoverer could not tell them.
+            return stop(Evaluation.failed(ErrorKind.INVALID_ARGUMENT, i,
+                    "a parallel commit cannot carry savepoint rollbacks; prove the writes first"));
+        }
         TxnRecords.Result res;
         try {
-            res = TxnRecords.endTxn(load(batch, anchor, txn), txn, anchor, q.getCommit(), List.of(), lockSpans, now);
+            res = TxnRecords.endTxn(load(batch, anchor, txn), txn, anchor, q.getCommit(), inFlight, lockSpans, now);
         } catch (IllegalArgumentException e) {
             return stop(Evaluation.failed(ErrorKind.INVALID_ARGUMENT, i, "EndTxn: " + e.getMessage()));
         }
@@ -249,19 +301,25 @@ final class TxnEvaluation {
         TxnRecord rec = accept(batch, (TxnRecords.Result.Accepted) res);
         Finalized finalized = null;
         if (rec.status().finalized()) {
-            TxnStatus status = rec.status() == TxnRecord.Status.COMMITTED ? TxnStatus.COMMITTED : TxnStatus.ABORTED;
-            List<SeqRange> ignored = ctx.ignored();
-            LockUpdate u = new LockUpdate(txn.id(), txn.epoch(), status, rec.meta().writeTimestamp(), ignored);
-            List<Span> remote = new ArrayList<>();
-            for (Span s : lockSpans) {
-                resolveLocalPart(batch, stats, s, u, remote);
-            }
-            waiters.finished(txn.id());
-            finalized = new Finalized(rec.meta(), status, ignored, remote);
+            finalized = finalizeLocally(batch, stats, rec, lockSpans, ctx.ignored());
         }
         ResponseUnion resp = ResponseUnion.newBuilder().setEndTxn(EndTxnResponse.newBuilder()
                 .setRecord(TxnRecordProtos.toProto(rec))).build();
         return new EndResult(resp, finalized, null);
+    }
+
+    /** Resolves a finished transaction's intents on this range in the batch; returns what is left elsewhere. */
+    private Finalized finalizeLocally(ReadWriteBatch batch, MvccStats stats, TxnRecord rec, List<Span> lockSpans,
+                                      List<SeqRange> ignored) {
+        TxnMeta txn = rec.meta();
+        TxnStatus status = rec.status() == TxnRecord.Status.COMMITTED ? TxnStatus.COMMITTED : TxnStatus.ABORTED;
+        LockUpdate u = new LockUpdate(txn.id(), txn.epoch(), status, txn.writeTimestamp(), ignored);
+        List<Span> remote = new ArrayList<>();
+        for (Span s : lockSpans) {
+            resolveLocalPart(batch, stats, s, u, remote);
+        }
+        waiters.finished(txn.id());
+        return new Finalized(txn, status, ignored, remote);
     }
 
     /** Resolves the part of {@code s} on this range in the batch, and adds the parts elsewhere to {@code remote}. */

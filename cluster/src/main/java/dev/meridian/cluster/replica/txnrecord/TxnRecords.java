@@ -79,7 +79,7 @@ public final class TxnRecords {
         }
         TxnRecord next = r;
         if (txn.epoch() > r.meta().epoch()) {
-            next = next.withMeta(r.meta().withEpoch(txn.epoch()).withWriteTimestamp(max(r.meta().writeTimestamp(), txn.writeTimestamp())));
+            next = inEpoch(r, txn.epoch(), txn.writeTimestamp());
         }
         if (r.lastHeartbeat().less(now)) {
             next = next.withHeartbeat(now);
@@ -149,8 +149,15 @@ public final class TxnRecords {
         if (r.status().finalized()) {
             return keep(r);
         }
+        // The intent may be of a newer epoch than the record knows (the transaction restarted
+        // and has not heartbeated since): the record takes it, so that the outcome of this push
+        // applies to that intent (a resolution never touches an intent of a newer epoch).
+        boolean newerEpoch = pushee.epoch() > r.meta().epoch();
+        if (newerEpoch) {
+            r = inEpoch(r, pushee.epoch(), pushee.writeTimestamp());
+        }
         if (want == PushPolicy.Want.TIMESTAMP_ABOVE_READ && pushTo.less(r.meta().writeTimestamp())) {
-            return keep(r); // already above the read
+            return newerEpoch ? write(r) : keep(r); // already above the read
         }
         boolean expired = expired(r, now, expiry);
         if (r.status() == TxnRecord.Status.STAGING) {
@@ -159,7 +166,7 @@ public final class TxnRecords {
                     : refuse(Refusal.PUSH_FAILED, current, "transaction " + r.meta().id() + " is committing");
         }
         return switch (PushPolicy.decide(want, pusherPriority, r.meta().priority(), expired)) {
-            case WAIT -> refuse(Refusal.PUSH_FAILED, current, "transaction " + r.meta().id() + " is active with priority "
+            case WAIT -> refuse(Refusal.PUSH_FAILED, Optional.of(r), "transaction " + r.meta().id() + " is active with priority "
                     + r.meta().priority() + " >= " + pusherPriority);
             case PUSH_TIMESTAMP -> write(r.withMeta(r.meta().withWriteTimestamp(max(r.meta().writeTimestamp(), pushTo.next()))));
             case ABORT_HOLDER -> write(r.with(TxnRecord.Status.ABORTED, List.of()));
@@ -192,6 +199,16 @@ public final class TxnRecords {
                     + " before its missing writes are prevented could abort a committed transaction");
         }
         return write(r.with(TxnRecord.Status.ABORTED, List.of()));
+    }
+
+    /**
+     * {@code r} moved to a newer epoch of its transaction: the write timestamp never falls, and
+     * a STAGING record of the old epoch becomes PENDING (the coordinator restarted because a
+     * write in flight was missing, so that epoch can never commit).
+     */
+    private static TxnRecord inEpoch(TxnRecord r, int epoch, Timestamp ts) {
+        TxnRecord base = r.status() == TxnRecord.Status.STAGING ? r.with(TxnRecord.Status.PENDING, List.of()) : r;
+        return base.withMeta(r.meta().withEpoch(epoch).withWriteTimestamp(max(r.meta().writeTimestamp(), ts)));
     }
 
     /** Whether the coordinator has been silent for longer than {@code expiry}. */

@@ -139,4 +139,34 @@ class TxnRecordsTest {
         assertThatThrownBy(() -> new TxnRecord(txn, ANCHOR, TxnRecord.Status.STAGING, ts(1), NONE, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aPushTakesTheNewerEpochOfTheIntentItMet() {
+        // The record says epoch 0; the transaction restarted and its intent is of epoch 1.
+        TxnMeta intent = txn.withEpoch(1).withWriteTimestamp(ts(30));
+        TxnRecord pushed = accepted(TxnRecords.push(Optional.of(pending()), intent, ANCHOR,
+                PushPolicy.Want.TIMESTAMP_ABOVE_READ, 99, ts(40), ts(50), Duration.ofSeconds(10)));
+        assertThat(pushed.meta().epoch()).as("resolving with epoch 0 would leave the epoch-1 intent in place").isEqualTo(1);
+        assertThat(pushed.meta().writeTimestamp()).isGreaterThan(ts(40));
+        // Already above the read: nothing to push, but the record still learns the epoch.
+        Result above = TxnRecords.push(Optional.of(pending()), intent, ANCHOR, PushPolicy.Want.TIMESTAMP_ABOVE_READ, 99,
+                ts(20), ts(50), Duration.ofSeconds(10));
+        assertThat(((Result.Accepted) above).write()).isPresent();
+        assertThat(accepted(above).meta().epoch()).isEqualTo(1);
+        // A failed push reports the record in the newer epoch too.
+        Result waits = TxnRecords.push(Optional.of(pending()), intent, ANCHOR, PushPolicy.Want.LOCK, 0, ts(40), ts(50),
+                Duration.ofSeconds(10));
+        assertThat(((Result.Refused) waits).record().orElseThrow().meta().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aStagingRecordOfAnOlderEpochBecomesPendingInTheNewOne() {
+        TxnRecord staging = accepted(TxnRecords.endTxn(Optional.of(pending()), txn, ANCHOR, true, TWO, List.of(), ts(20)));
+        TxnRecord restarted = accepted(TxnRecords.heartbeat(Optional.of(staging), txn.withEpoch(1), ANCHOR, ts(30)));
+        assertThat(restarted.status()).isEqualTo(TxnRecord.Status.PENDING);
+        assertThat(restarted.inFlightWrites()).as("a recoverer must not look for the old epoch's writes").isEmpty();
+        Result pushed = TxnRecords.push(Optional.of(staging), txn.withEpoch(1), ANCHOR, PushPolicy.Want.LOCK, 99, ts(40), ts(50),
+                Duration.ofSeconds(10));
+        assertThat(accepted(pushed).status()).isEqualTo(TxnRecord.Status.ABORTED);
+    }
 }
